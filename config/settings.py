@@ -1,0 +1,213 @@
+"""Multifolio settings: one module, every knob an environment variable.
+
+The defaults run a fresh checkout (DEBUG on, SQLite under ./data, local-memory
+cache, e-mail to the console). Production sets DEBUG=0 and must then provide
+SECRET_KEY; everything else has a safe default. README.md lists every variable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data")))
+
+DEBUG = env_bool("DEBUG", True)
+
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off. Generate one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    # Development only: a fixed, obviously-insecure key so sessions survive restarts.
+    SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"  # noqa: S105
+
+# --- Hosts -------------------------------------------------------------------
+# The tenancy middleware (profiles.middleware) validates every Host header
+# itself, because verified custom domains cannot be listed here. It runs before
+# anything that reads the host, and rejects unknown hosts with a 400.
+ALLOWED_HOSTS = ["*"]
+
+PLATFORM_HOST = env_str("PLATFORM_HOST", "localhost").lower().strip(".")
+SITES_DOMAIN = env_str("SITES_DOMAIN", "localhost").lower().strip(".")
+# Extra names that also serve the platform, so `curl http://127.0.0.1:8000/`
+# works in development. Production normally leaves this empty.
+PLATFORM_HOST_ALIASES = [
+    host.lower()
+    for host in env_list("PLATFORM_HOST_ALIASES", "127.0.0.1,[::1]" if DEBUG else "")
+]
+# Absolute links (landing page -> sites, canonical URLs, sitemaps) are built
+# from these settings, never from the request's Host header.
+PUBLIC_SCHEME = env_str("PUBLIC_SCHEME", "http" if DEBUG else "https")
+PUBLIC_PORT = env_str("PUBLIC_PORT", "8000" if DEBUG else "")
+
+# --- Applications ------------------------------------------------------------
+INSTALLED_APPS = [
+    "profiles",
+    "publications",
+    "news",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "markdownx",
+]
+
+MIDDLEWARE = [
+    # First: classifies the Host, sets request.tenant / request.urlconf, and
+    # keeps site responses cookie-free with their own security headers.
+    "profiles.middleware.TenancyMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls_platform"
+SITES_URLCONF = "config.urls_sites"
+WSGI_APPLICATION = "config.wsgi.application"
+AUTH_USER_MODEL = "profiles.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "profiles.context_processors.platform",
+            ],
+        },
+    },
+]
+
+# --- Data --------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL")
+if not DATABASE_URL:
+    # The default SQLite file lives in a git-ignored folder created on demand.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASE_URL = f"sqlite:///{DATA_DIR / 'multifolio.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "multifolio"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "multifolio",
+        }
+    }
+# How long a host -> site resolution stays cached. Changes to a site (slug,
+# status, domains) invalidate it at once; the timeout is only a safety net.
+TENANT_CACHE_SECONDS = env_int("TENANT_CACHE_SECONDS", 300)
+
+# --- Static and media --------------------------------------------------------
+STATIC_URL = env_str("STATIC_URL", "/static/")
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
+# In production MEDIA_URL should point at a web server or object store in front
+# of MEDIA_ROOT; Django serves media itself only when this is on (default: DEBUG).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# --- E-mail ------------------------------------------------------------------
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"Multifolio <noreply@{PLATFORM_HOST}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Security ----------------------------------------------------------------
+# Session and CSRF cookies stay host-only (no Domain attribute): a cookie set
+# for the platform host is never sent to researchers' sites.
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_DOMAIN = None
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [
+    f"{PUBLIC_SCHEME}://{PLATFORM_HOST}" + (f":{PUBLIC_PORT}" if PUBLIC_PORT else "")
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Markup ------------------------------------------------------------------
+# django-markdownx's own renderer passes raw HTML through (CVE-2024-2319); its
+# live preview must use the same sanitizing pipeline as the public site.
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "profiles.markup.render_markdown"
+
+# --- Internationalisation ----------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env_str("TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Forged Host headers are answered with a 400 by the tenancy middleware;
+    # logging each one at ERROR would let anyone flood the error log.
+    "loggers": {"django.security.DisallowedHost": {"handlers": [], "propagate": False}},
+}

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ProfilesConfig(AppConfig):
+    name = "profiles"
+    verbose_name = "Researchers and sites"
+
+    def ready(self) -> None:
+        from profiles import signals  # noqa: F401  (connects the receivers)

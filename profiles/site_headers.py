@@ -1,0 +1,45 @@
+"""Headers every public site response carries, and the cookies it never does."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+
+# Sites run no inline script and embed no plugins. Images may come from any
+# https source because real bios embed badges (shields.io) and photos hosted
+# elsewhere; inline style attributes stay allowed for highlighted spans.
+SITE_CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' https: data:",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def harden_site_response(response: HttpResponse) -> HttpResponse:
+    # A site is public, cacheable content: it must never set a cookie, whatever
+    # a view or middleware further in tried to do.
+    response.cookies.clear()
+    _drop_vary_cookie(response)
+    response.headers["Content-Security-Policy"] = SITE_CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    return response
+
+
+def _drop_vary_cookie(response: HttpResponse) -> None:
+    """Sites do not vary by cookie; a stray `Vary: Cookie` would defeat shared caches."""
+    if "Vary" not in response.headers:
+        return
+    kept = [v.strip() for v in response.headers["Vary"].split(",") if v.strip().lower() != "cookie"]
+    if kept:
+        response.headers["Vary"] = ", ".join(kept)
+    else:
+        del response.headers["Vary"]
