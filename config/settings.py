@@ -40,8 +40,7 @@ SITES_DOMAIN = env_str("SITES_DOMAIN", "localhost").lower().strip(".")
 # Extra names that also serve the platform, so `curl http://127.0.0.1:8000/`
 # works in development. Production normally leaves this empty.
 PLATFORM_HOST_ALIASES = [
-    host.lower()
-    for host in env_list("PLATFORM_HOST_ALIASES", "127.0.0.1,[::1]" if DEBUG else "")
+    host.lower() for host in env_list("PLATFORM_HOST_ALIASES", "127.0.0.1,[::1]" if DEBUG else "")
 ]
 # Absolute links (landing page -> sites, canonical URLs, sitemaps) are built
 # from these settings, never from the request's Host header.
@@ -174,7 +173,7 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"

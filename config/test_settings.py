@@ -14,3 +14,14 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # Tests must never read or write the developer's media folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="multifolio-test-media-"))
+
+# The suite asserts on URLs; pin the host settings whatever the shell exports.
+PLATFORM_HOST = "localhost"
+SITES_DOMAIN = "localhost"
+PLATFORM_HOST_ALIASES = ["127.0.0.1", "[::1]"]
+PUBLIC_SCHEME = "http"
+PUBLIC_PORT = "8000"
+
+# Serve static files from the app folders without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -49,7 +49,7 @@ def parse_host_header(raw: str) -> str | None:
         return None
     if domain.startswith("["):  # an IPv6 literal, kept in brackets
         return domain if is_ip_address(domain) else None
-    if HOSTNAME_RE.match(domain) or is_ip_address(domain):
+    if HOSTNAME_RE.fullmatch(domain) or is_ip_address(domain):
         return domain
     return None
 
@@ -69,11 +69,11 @@ def custom_domain_problem(host: str) -> str | None:
     """Why `host` cannot be a researcher's custom domain, or None when it can."""
     if is_ip_address(host):
         return "Use a host name, not an IP address."
-    if not HOSTNAME_RE.match(host) or "." not in host:
-        return "Enter a full host name such as www.jane-doe.org (no scheme, path or port)."
     own = {settings.PLATFORM_HOST, settings.SITES_DOMAIN, *settings.PLATFORM_HOST_ALIASES}
     if host in own or any(host.endswith("." + name) for name in own):
         return "This host belongs to the platform itself."
+    if not HOSTNAME_RE.fullmatch(host) or "." not in host:
+        return "Enter a full host name such as www.jane-doe.org (no scheme, path or port)."
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,10 +10,10 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from markdownx.models import MarkdownxField
 
-from profiles.markup import render_markdown
 from profiles.hosts import custom_domain_problem, normalize_host
-from profiles.slugs import SLUG_MAX_LENGTH, SLUG_PATTERN, validate_slug
 from profiles.links import site_url
+from profiles.markup import render_markdown
+from profiles.slugs import SLUG_MAX_LENGTH, SLUG_PATTERN, validate_slug
 
 
 class EmailUserManager(UserManager):
@@ -75,9 +76,7 @@ class Profile(models.Model):
         PUBLISHED = "published", "Published"
         SUSPENDED = "suspended", "Suspended"
 
-    owner = models.OneToOneField(
-        "profiles.User", on_delete=models.CASCADE, related_name="profile"
-    )
+    owner = models.OneToOneField("profiles.User", on_delete=models.CASCADE, related_name="profile")
     slug = models.CharField(
         "site address",
         max_length=SLUG_MAX_LENGTH,
@@ -110,13 +109,6 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return f"{self.full_name} ({self.slug})"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # Remember the stored slug so a rename can forget the old host's cache entry.
-        instance._stored_slug = instance.__dict__.get("slug")
-        return instance
-
     def save(self, *args, **kwargs) -> None:
         self.slug = self.slug.lower()
         update_fields = kwargs.get("update_fields")
@@ -125,6 +117,17 @@ class Profile(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "bio_html"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        """The public address of the site, built from settings (never the request)."""
+        return site_url(self.host)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remember the stored slug so a rename can forget the old host's cache entry.
+        instance._stored_slug = instance.__dict__.get("slug")
+        return instance
 
     @property
     def full_name(self) -> str:
@@ -136,13 +139,7 @@ class Profile(models.Model):
 
     @property
     def host(self) -> str:
-        from django.conf import settings
-
         return f"{self.slug}.{settings.SITES_DOMAIN}"
-
-    def get_absolute_url(self) -> str:
-        """The public address of the site, built from settings (never the request)."""
-        return site_url(self.host)
 
 
 class CustomDomain(models.Model):
@@ -169,12 +166,9 @@ class CustomDomain(models.Model):
     def __str__(self) -> str:
         return self.host
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # Remember the stored host so a change can forget the old host's cache entry.
-        instance._stored_host = instance.__dict__.get("host")
-        return instance
+    def save(self, *args, **kwargs) -> None:
+        self.host = normalize_host(self.host)
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         self.host = normalize_host(self.host)
@@ -182,6 +176,9 @@ class CustomDomain(models.Model):
         if problem:
             raise ValidationError({"host": problem})
 
-    def save(self, *args, **kwargs) -> None:
-        self.host = normalize_host(self.host)
-        super().save(*args, **kwargs)
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remember the stored host so a change can forget the old host's cache entry.
+        instance._stored_host = instance.__dict__.get("host")
+        return instance

@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 # A DNS label (RFC 1035, lower-cased): 1-63 characters of a-z, 0-9 and hyphen,
 # not starting or ending with a hyphen. The database holds the same rule as a
 # check constraint (profiles.Profile.Meta).
-SLUG_PATTERN = r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
+# \A and \Z, not ^ and $: "$" also matches before a final newline in Python
+# (and so in SQLite's REGEXP); PostgreSQL reads \A and \Z the same way.
+SLUG_PATTERN = r"\A[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\Z"
 SLUG_RE = re.compile(SLUG_PATTERN)
 SLUG_MAX_LENGTH = 63
 

@@ -9,7 +9,5 @@ from profiles.models import Profile
 
 
 def landing(request: HttpRequest) -> HttpResponse:
-    sites = Profile.objects.published().only(
-        "slug", "first_name", "middle_name", "last_name"
-    )
+    sites = Profile.objects.published().only("slug", "first_name", "middle_name", "last_name")
     return render(request, "platform/landing.html", {"sites": sites})

@@ -1,0 +1,72 @@
+"""Shared fixtures: the actors (owner, second researcher, outsider, moderator)
+and clients pointed at the platform host or at a site's host."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+
+from profiles.models import Profile, User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    # The tenancy cache outlives a test's database transaction; start clean.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_researcher(slug: str, *, status: str = Profile.Status.PUBLISHED, **fields: str) -> Profile:
+    user = User.objects.create_user(email=f"{slug}@example.org", password=PASSWORD)
+    defaults = {"first_name": slug.capitalize(), "last_name": "Tester", "bio": ""}
+    return Profile.objects.create(owner=user, slug=slug, status=status, **{**defaults, **fields})
+
+
+@pytest.fixture
+def owner(db) -> Profile:
+    """The researcher whose site a test is about; published."""
+    return make_researcher(
+        "ada", first_name="Ada", middle_name="K.", last_name="Lovelace", bio="I study **engines**."
+    )
+
+
+@pytest.fixture
+def second_researcher(db) -> Profile:
+    return make_researcher("grace", first_name="Grace", last_name="Hopper")
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """A signed-up account with no site of its own."""
+    return User.objects.create_user(email="outsider@example.org", password=PASSWORD)
+
+
+@pytest.fixture
+def moderator(db) -> User:
+    return User.objects.create_user(
+        email="moderator@example.org", password=PASSWORD, is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def client() -> Client:
+    """A client on the platform host (pytest-django's default would say "testserver")."""
+    return Client(HTTP_HOST=settings.PLATFORM_HOST)
+
+
+@pytest.fixture
+def site_client() -> Callable[[str], Client]:
+    """site_client("ada") -> a client whose requests go to ada's site."""
+
+    def for_host(slug_or_host: str) -> Client:
+        host = slug_or_host if "." in slug_or_host else f"{slug_or_host}.{settings.SITES_DOMAIN}"
+        return Client(HTTP_HOST=host)
+
+    return for_host

@@ -1,0 +1,33 @@
+"""`manage.py load_demo` gives a fresh checkout two published researchers, idempotently."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from profiles.demo import DEMO_RESEARCHERS
+from profiles.models import Profile, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_creates_two_published_sites_and_can_run_again():
+    call_command("load_demo")
+    call_command("load_demo")
+    assert Profile.objects.published().count() == len(DEMO_RESEARCHERS) == 2
+    assert User.objects.count() == 2
+
+
+def test_load_demo_dry_run_changes_nothing(capsys):
+    call_command("load_demo", "--dry-run")
+    assert Profile.objects.count() == 0
+    assert "would have created" in capsys.readouterr().out
+
+
+def test_each_demo_bio_has_a_link_and_an_icon_and_renders_them(site_client):
+    call_command("load_demo")
+    for data in DEMO_RESEARCHERS:
+        html = site_client(data["slug"]).get("/").content.decode()
+        assert data["last_name"] in html
+        assert 'rel="nofollow noopener"' in html
+        assert '<i class="' in html
