@@ -206,7 +206,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Forged Host headers are answered with a 400 by the tenancy middleware;
-    # logging each one at ERROR would let anyone flood the error log.
-    "loggers": {"django.security.DisallowedHost": {"handlers": [], "propagate": False}},
+    # Forged hosts (400) and unknown sites or pages (404) are normal traffic on
+    # a public host; logging each would let anyone flood the log. Keep 5xx only.
+    "loggers": {
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        "django.request": {"level": "ERROR"},
+    },
 }
