@@ -8,12 +8,16 @@ STAMP := $(VENV)/.installed
 .PHONY: install run test lint format clean
 
 install: $(STAMP)
+	@# node_modules/ is not in the stamp: restore it if it was deleted since.
+	@test -d node_modules/academicons/svg || npm ci --no-audit --no-fund --silent
 
-# Reinstall only when the declared dependencies change.
-$(STAMP): pyproject.toml
+# Reinstall only when the declared dependencies change: Python's, and npm's
+# lockfile (Academicons SVGs, inlined into pages from node_modules/).
+$(STAMP): pyproject.toml package-lock.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	npm ci --no-audit --no-fund --silent
 	@touch $(STAMP)
 
 run: install

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "markdownx",
@@ -136,6 +137,9 @@ TENANT_CACHE_SECONDS = env_int("TENANT_CACHE_SECONDS", 300)
 STATIC_URL = env_str("STATIC_URL", "/static/")
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Icons are inlined as SVG from installed packages: Font Awesome from PyPI
+# (fontawesomefree) and Academicons from npm (`make install` runs `npm ci`).
+ACADEMICONS_DIR = Path(env_str("ACADEMICONS_DIR", str(BASE_DIR / "node_modules" / "academicons")))
 MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 # In production MEDIA_URL should point at a web server or object store in front
@@ -189,6 +193,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Accounts ----------------------------------------------------------------
+# New sites wait for a moderator unless this is on (a lab running its own
+# platform may trust everyone who can sign up).
+SIGNUP_PUBLISHES_SITE = env_bool("SIGNUP_PUBLISHES_SITE", False)
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "landing"
 
 # --- Markup ------------------------------------------------------------------
 # django-markdownx's own renderer passes raw HTML through (CVE-2024-2319); its

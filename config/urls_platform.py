@@ -1,12 +1,74 @@
-"""URLs of the platform host: landing page and admin (the dashboard comes next)."""
+"""URLs of the platform host: landing page, accounts, dashboard, admin."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from profiles.views import platform
+from profiles.views import accounts, dashboard, platform
+
+account_patterns = [
+    path("signup/", accounts.signup, name="signup"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="platform/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password-reset/",
+        accounts.PasswordResetView.as_view(
+            template_name="platform/password_reset_form.html",
+            email_template_name="platform/email/password_reset.txt",
+            subject_template_name="platform/email/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="platform/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="platform/password_reset_confirm.html"
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="platform/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+]
+
+dashboard_patterns = [
+    path("", dashboard.overview, name="dashboard"),
+    path("profile/", dashboard.edit_profile, name="dashboard_profile"),
+    path("photo/", dashboard.photo, name="dashboard_photo"),
+    path("photo/remove/", dashboard.remove_photo, name="dashboard_photo_remove"),
+    path("links/", dashboard.links, name="dashboard_links"),
+    path("links/<int:pk>/", dashboard.edit_link, name="dashboard_link_edit"),
+    path("links/<int:pk>/delete/", dashboard.delete_link, name="dashboard_link_delete"),
+    path(
+        "links/<int:pk>/move/<str:direction>/",
+        dashboard.move_link,
+        name="dashboard_link_move",
+    ),
+]
 
 urlpatterns = [
     path("", platform.landing, name="landing"),
+    path("accounts/", include(account_patterns)),
+    path("dashboard/", include(dashboard_patterns)),
+    # django-markdownx's widget posts to these fixed paths (MARKDOWNX_URLS_PATH,
+    # MARKDOWNX_UPLOAD_URLS_PATH); ours require a login and use our pipeline.
+    path("markdownx/markdownify/", dashboard.markdown_preview, name="markdownx_markdownify"),
+    path("markdownx/upload/", dashboard.markdown_image_upload, name="markdownx_upload"),
     path("admin/", admin.site.urls),
     path("", include("config.urls_media")),
 ]

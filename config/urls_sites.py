@@ -4,10 +4,16 @@ The tenancy middleware selects this URLconf and sets `request.tenant`.
 """
 
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from profiles.views import site
 
 urlpatterns = [
     path("", site.about, name="about"),
+    path("email/", site.email, name="email"),
+    path("robots.txt", site.robots_txt, name="robots"),
+    path("sitemap.xml", site.sitemap, name="sitemap"),
+    path("favicon.svg", site.favicon, name="favicon"),
+    path("favicon.ico", RedirectView.as_view(url="/favicon.svg", permanent=True)),
     path("", include("config.urls_media")),
 ]

@@ -6,4 +6,4 @@ class ProfilesConfig(AppConfig):
     verbose_name = "Researchers and sites"
 
     def ready(self) -> None:
-        from profiles import signals  # noqa: F401  (connects the receivers)
+        from profiles import checks, signals  # noqa: F401  (registers checks, connects receivers)

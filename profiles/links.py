@@ -9,14 +9,14 @@ from __future__ import annotations
 from django.conf import settings
 
 
-def _origin(host: str) -> str:
-    port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
-    return f"{settings.PUBLIC_SCHEME}://{host}{port}"
+def public_netloc(host: str) -> str:
+    """`host` with the public port, as it appears in our absolute URLs."""
+    return f"{host}:{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else host
 
 
 def site_url(host: str, path: str = "/") -> str:
-    return _origin(host) + path
+    return f"{settings.PUBLIC_SCHEME}://{public_netloc(host)}{path}"
 
 
 def platform_url(path: str = "/") -> str:
-    return _origin(settings.PLATFORM_HOST) + path
+    return site_url(settings.PLATFORM_HOST, path)

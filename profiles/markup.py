@@ -13,11 +13,22 @@ import re
 
 import markdown
 import nh3
+import pymdownx.emoji
+
+from profiles.icons import inline_icons
+from profiles.mathml import MathExtension
 
 # kramdown (al-folio's renderer) features that real pages rely on: tables,
 # footnotes, attribute lists such as {:target="_blank"}, definition lists,
-# smart quotes and dashes.
-MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
+# smart quotes and dashes; plus GitHub's emoji shortcodes (:wave:), which
+# al-folio gets from jemoji and which use the same gemoji names.
+MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty", "pymdownx.emoji"]
+MARKDOWN_EXTENSION_CONFIGS = {
+    "pymdownx.emoji": {
+        "emoji_index": pymdownx.emoji.gemoji,
+        "emoji_generator": pymdownx.emoji.to_alt,  # the Unicode character itself
+    }
+}
 
 BLOCK_TAGS = {
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "center", "cite",
@@ -158,5 +169,13 @@ def render_markdown(text: str) -> str:
     This is also django-markdownx's MARKDOWNIFY function, so the editor's live
     preview is exactly what the public page will show.
     """
-    html = markdown.markdown(text or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")
-    return sanitize_html(html)
+    math = MathExtension()
+    converter = markdown.Markdown(
+        extensions=[*MARKDOWN_EXTENSIONS, math],
+        extension_configs=MARKDOWN_EXTENSION_CONFIGS,
+        output_format="html",
+    )
+    html = sanitize_html(converter.convert(text or ""))
+    # Trusted markup goes in only after sanitizing: icons as SVG from the
+    # installed icon packages, and MathML from our converter.
+    return math.restore(inline_icons(html))

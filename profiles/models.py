@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from markdownx.models import MarkdownxField
 
+from profiles.colors import accent_pair
 from profiles.hosts import custom_domain_problem, normalize_host
 from profiles.links import site_url
-from profiles.markup import render_markdown
+from profiles.markup import render_markdown, sanitize_inline_html
+from profiles.social import NETWORK_CHOICES, NETWORKS, Network, profile_url
 from profiles.slugs import SLUG_MAX_LENGTH, SLUG_PATTERN, validate_slug
 
 
@@ -63,18 +69,43 @@ class User(AbstractUser):
         return self.email
 
 
+# Source field -> (stored HTML field, renderer). Rendering happens on save only.
+RENDERED_FIELDS = {
+    "bio": ("bio_html", render_markdown),
+    "subtitle": ("subtitle_html", sanitize_inline_html),
+    "more_info": ("more_info_html", render_markdown),
+    "contact_note": ("contact_note_html", render_markdown),
+}
+
+
+# Networks an owner may list more than once (two personal sites, several custom links).
+MULTIPLE_LINK_NETWORKS = ["website", "custom"]
+
+
 class ProfileQuerySet(models.QuerySet):
     def published(self) -> ProfileQuerySet:
         return self.filter(status=Profile.Status.PUBLISHED)
 
 
 class Profile(models.Model):
-    """One researcher's site, served at `<slug>.<SITES_DOMAIN>`."""
+    """One researcher's site, served at `<slug>.<SITES_DOMAIN>`.
+
+    Field names follow al-folio's about page front matter where one exists
+    (subtitle, more_info, announcements, selected_papers, social).
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending review"
         PUBLISHED = "published", "Published"
         SUSPENDED = "suspended", "Suspended"
+
+    class PhotoAlign(models.TextChoices):
+        RIGHT = "right", "Right of the text"
+        LEFT = "left", "Left of the text"
+
+    class PhotoShape(models.TextChoices):
+        ROUNDED = "rounded", "Rounded corners"
+        CIRCULAR = "circular", "Circle"
 
     owner = models.OneToOneField("profiles.User", on_delete=models.CASCADE, related_name="profile")
     slug = models.CharField(
@@ -83,15 +114,96 @@ class Profile(models.Model):
         validators=[validate_slug],
         help_text="Your site lives at <address>.<domain>: lowercase letters, digits, hyphens.",
     )
-    first_name = models.CharField(max_length=100)
-    middle_name = models.CharField(max_length=100, blank=True)
-    last_name = models.CharField(max_length=100, blank=True)
-    bio = MarkdownxField(blank=True, help_text="Markdown; HTML is allowed and sanitized.")
-    # Rendered once on save (profiles.markup) and served as is.
-    bio_html = models.TextField(blank=True, editable=False)
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
     )
+
+    # --- Who ---------------------------------------------------------------
+    first_name = models.CharField(max_length=100)
+    middle_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    subtitle = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One line under your name. Links and emphasis allowed, e.g. "
+        "<a href='https://uni.example'>University</a>.",
+    )
+    affiliation = models.CharField(
+        max_length=200, blank=True, help_text="Your institution, for search engines and the directory."
+    )
+    research_interests = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Comma-separated, e.g. machine learning, ecology, NLP.",
+    )
+    bio = MarkdownxField(
+        blank=True, help_text="Markdown. Links, images, tables and some HTML are allowed."
+    )
+
+    # --- Photo and contact block (al-folio's profile.image and more_info) --
+    # What profiles.images.store_image returned: sizes and storage names.
+    photo = models.JSONField(default=dict, blank=True, editable=False)
+    photo_alt = models.CharField(
+        "photo description",
+        max_length=200,
+        blank=True,
+        help_text="Read aloud by screen readers; defaults to your name.",
+    )
+    photo_align = models.CharField(
+        max_length=8, choices=PhotoAlign.choices, default=PhotoAlign.RIGHT
+    )
+    photo_shape = models.CharField(
+        max_length=10, choices=PhotoShape.choices, default=PhotoShape.ROUNDED
+    )
+    more_info = models.TextField(
+        "contact block",
+        blank=True,
+        help_text="Shown under your photo: office, address. Markdown or simple HTML.",
+    )
+
+    # --- Page options (al-folio's about page switches) ---------------------
+    show_announcements = models.BooleanField("show news on the about page", default=True)
+    announcements_limit = models.PositiveSmallIntegerField(
+        "how many news items",
+        null=True,
+        blank=True,
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Leave empty to show all.",
+    )
+    announcements_scrollable = models.BooleanField(
+        "scroll news when there are more than three", default=True
+    )
+    show_selected_papers = models.BooleanField("show selected publications", default=True)
+    show_social = models.BooleanField("show social icons", default=True)
+    contact_note = models.TextField(
+        blank=True,
+        help_text="A sentence under your icons, e.g. the best way to reach you. Markdown.",
+    )
+
+    # --- Search engines and look ---------------------------------------------
+    meta_description = models.CharField(
+        "description for search engines",
+        max_length=300,
+        blank=True,
+        help_text="About 150 characters. Defaults to the start of your bio.",
+    )
+    keywords = models.CharField(max_length=300, blank=True, help_text="Comma-separated.")
+    accent_color = models.CharField(
+        max_length=7,
+        blank=True,
+        validators=[
+            RegexValidator(r"\A#[0-9a-fA-F]{6}\Z", "Use a colour like #B509AC.", "invalid_color")
+        ],
+        help_text="Colour of links and highlights, like #B509AC. Empty: al-folio's purple.",
+    )
+
+    # --- Rendered on save (profiles.markup) and served as is -----------------
+    bio_html = models.TextField(blank=True, editable=False)
+    subtitle_html = models.TextField(blank=True, editable=False)
+    more_info_html = models.TextField(blank=True, editable=False)
+    contact_note_html = models.TextField(blank=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -112,10 +224,13 @@ class Profile(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.slug = self.slug.lower()
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or "bio" in update_fields:
-            self.bio_html = render_markdown(self.bio)
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "bio_html"}
+        rendered = set()
+        for source, (target, render) in RENDERED_FIELDS.items():
+            if update_fields is None or source in update_fields:
+                setattr(self, target, render(getattr(self, source)))
+                rendered.add(target)
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *rendered}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -134,12 +249,89 @@ class Profile(models.Model):
         return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
 
     @property
+    def accent_light(self) -> str:
+        return accent_pair(self.accent_color)[0] if self.accent_color else ""
+
+    @property
+    def accent_dark(self) -> str:
+        return accent_pair(self.accent_color)[1] if self.accent_color else ""
+
+    @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
     @property
     def host(self) -> str:
         return f"{self.slug}.{settings.SITES_DOMAIN}"
+
+
+def _document_upload_to(link: SocialLink, filename: str) -> str:
+    # A random name: the owner's file name may carry personal data, and a new
+    # upload must not be served from an old, cached URL.
+    return f"documents/{link.profile_id}/{secrets.token_hex(8)}.pdf"
+
+
+class SocialLink(models.Model):
+    """One icon in the row under the about page, in the owner's order."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="social_links")
+    network = models.CharField(max_length=32, choices=NETWORK_CHOICES)
+    # The canonical value from profiles.social.normalize_value: an ID or a URL.
+    value = models.CharField(max_length=500, blank=True)
+    title = models.CharField(max_length=80, blank=True, help_text="For custom links: its name.")
+    icon = models.CharField(
+        max_length=80, blank=True, help_text='For custom links: an icon such as "fa-solid:flask".'
+    )
+    document = models.FileField(upload_to=_document_upload_to, blank=True)  # a CV as PDF
+    image = models.JSONField(default=dict, blank=True)  # a WeChat QR code (profiles.images)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "network"],
+                condition=~Q(network__in=MULTIPLE_LINK_NETWORKS),
+                name="social_link_one_per_network",
+                violation_error_message="You already have a link for this network.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile.slug}: {self.network}"
+
+    @property
+    def spec(self) -> Network:
+        return NETWORKS[self.network]
+
+    @property
+    def label(self) -> str:
+        return self.title or self.spec.label
+
+    @property
+    def icon_ref(self) -> str:
+        return self.icon or self.spec.icon
+
+    @property
+    def url(self) -> str:
+        """Where the icon links. Site-relative paths work on every host of the site."""
+        kind = self.spec.kind
+        if kind == "email":
+            return "/email/"  # a redirect: the address never appears in the page
+        if kind == "feed":
+            return "/feed.xml"
+        if kind == "file":
+            return default_storage.url(self.image["variants"][-1]["fallback"]) if self.image else ""
+        if kind == "cv" and self.document:
+            return self.document.url
+        return profile_url(self.network, self.value)
+
+    @property
+    def same_as_url(self) -> str | None:
+        """The public profile this link names, for schema.org `sameAs`; None for others."""
+        if self.spec.kind in {"id", "url"}:
+            return profile_url(self.network, self.value)
+        return None
 
 
 class CustomDomain(models.Model):

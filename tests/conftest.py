@@ -70,3 +70,29 @@ def site_client() -> Callable[[str], Client]:
         return Client(HTTP_HOST=host)
 
     return for_host
+
+
+def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (900, 1200), color: str = "#3366aa") -> bytes:
+    """A real image, made in memory."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", size, color).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def photo_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("me.jpg", image_bytes(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def owner_client(owner) -> Client:
+    """The owner, logged in on the platform host."""
+    client = Client(HTTP_HOST=settings.PLATFORM_HOST)
+    client.force_login(owner.owner)
+    return client

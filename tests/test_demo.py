@@ -30,4 +30,4 @@ def test_each_demo_bio_has_a_link_and_an_icon_and_renders_them(site_client):
         html = site_client(data["slug"]).get("/").content.decode()
         assert data["last_name"] in html
         assert 'rel="nofollow noopener"' in html
-        assert '<i class="' in html
+        assert '<svg class="icon"' in html  # an icon from the bio, inlined

@@ -22,16 +22,25 @@ def test_the_bio_is_stored_rendered_and_sanitized_on_save(owner):
     assert owner.bio_html == "<p>Hello <strong>world</strong></p>"
 
 
-def test_an_about_page_costs_one_query_cold_and_none_when_the_tenant_is_cached(
+def test_an_about_page_costs_two_queries_cold_and_one_when_the_tenant_is_cached(
     site_client, owner, django_assert_num_queries
 ):
     visitor = site_client("ada")
-    # Cold: one query resolves the host to the profile row.
+    # Cold: the host -> profile row, then the social links.
+    with django_assert_num_queries(2):
+        assert visitor.get("/").status_code == 200
+    # Warm: the profile comes from the cache; only the social links are read.
     with django_assert_num_queries(1):
         assert visitor.get("/").status_code == 200
-    # Warm: host -> profile comes from the cache; the page itself needs no query.
-    with django_assert_num_queries(0):
-        assert visitor.get("/").status_code == 200
+
+
+def test_the_about_page_costs_the_same_however_many_links(site_client, owner, django_assert_num_queries):
+    for n in range(15):
+        owner.social_links.create(network="website", value=f"https://example.org/{n}", position=n)
+    visitor = site_client("ada")
+    visitor.get("/")
+    with django_assert_num_queries(1):
+        assert visitor.get("/").content.decode().count('rel="me noopener"') == 15
 
 
 def test_unknown_hosts_are_remembered_so_repeats_cost_no_query(

@@ -2,9 +2,101 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from profiles import seo
+from profiles.links import public_netloc, site_url
+from profiles.models import Profile
 
 
+@require_safe
 def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/about.html", {"profile": request.tenant})
+    profile = request.tenant
+    links = list(profile.social_links.all()) if profile.show_social else []
+    context = {
+        "profile": profile,
+        "nav": "about",
+        "social_links": links,
+        "description": seo.page_description(profile),
+        "canonical_url": site_url(profile.host),
+        "og_image": seo.photo_url(profile),
+        "jsonld": seo.jsonld_script_body(
+            seo.person_jsonld(profile, links if profile.show_social else profile.social_links.all())
+        ),
+    }
+    return render(request, "site/about.html", context)
+
+
+class _MailtoRedirect(HttpResponseRedirect):
+    allowed_schemes = ["mailto"]
+
+
+@require_safe
+def email(request: HttpRequest) -> HttpResponse:
+    """The e-mail icon links here, so the address never sits in the page for scrapers."""
+    link = request.tenant.social_links.filter(network="email").first()
+    if link is None or not link.value:
+        raise Http404("No e-mail address on this site.")
+    response = _MailtoRedirect(f"mailto:{link.value}")
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    profile = request.tenant
+    lines = [
+        "User-agent: *",
+        "Disallow: /email/",
+        f"Sitemap: {site_url(profile.host, '/sitemap.xml')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+class SitePagesSitemap(Sitemap):
+    """The pages of one site, with absolute URLs on the site's own host."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+
+    def items(self) -> list[str]:
+        return ["/"]
+
+    def location(self, path: str) -> str:
+        return path
+
+    def lastmod(self, path: str):
+        return self.profile.updated_at
+
+    # Django would take the domain from the request (or django.contrib.sites);
+    # ours comes from settings, like every other absolute link.
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return settings.PUBLIC_SCHEME
+
+    def get_domain(self, site=None) -> str:
+        return public_netloc(self.profile.host)
+
+
+@require_safe
+def sitemap(request: HttpRequest) -> HttpResponse:
+    return sitemap_view(request, sitemaps={"pages": SitePagesSitemap(request.tenant)})
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """A monogram in the site's accent colour: every site gets a distinct tab icon."""
+    profile = request.tenant
+    response = render(
+        request,
+        "site/favicon.svg",
+        {"initial": (profile.first_name[:1] or "?").upper(), "color": profile.accent_color or "#B509AC"},
+        content_type="image/svg+xml",
+    )
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,0 +1,169 @@
+"""Forms of the sign-up page and the dashboard."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+
+from profiles.icons import icon_exists
+from profiles.models import MULTIPLE_LINK_NETWORKS, Profile, SocialLink, User
+from profiles.slugs import validate_slug
+from profiles.social import NETWORKS, normalize_value
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    first_name = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(
+        max_length=100, required=False, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    slug = forms.CharField(
+        label="Site address",
+        max_length=63,
+        help_text=f"Your site will live at <address>.{settings.SITES_DOMAIN}: lowercase letters, "
+        "digits and hyphens.",
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "none", "spellcheck": "false", "pattern": "[A-Za-z0-9-]+"}
+        ),
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                "An account with this e-mail already exists. Log in, or reset your password."
+            )
+        return email
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"].strip().lower()
+        validate_slug(slug)
+        if Profile.objects.filter(slug__iexact=slug).exists():
+            raise ValidationError(f"“{slug}” is taken. Please choose another address.")
+        return slug
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The two passwords differ.")
+        elif password1:
+            candidate = User(email=cleaned.get("email", ""), first_name=cleaned.get("first_name", ""))
+            try:
+                password_validation.validate_password(password1, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = [
+            "first_name", "middle_name", "last_name", "subtitle", "affiliation",
+            "research_interests", "bio", "more_info", "photo_align", "photo_shape", "photo_alt",
+            "show_announcements", "announcements_limit", "announcements_scrollable",
+            "show_selected_papers", "show_social", "contact_note", "meta_description",
+            "keywords", "accent_color",
+        ]  # fmt: skip
+        widgets = {
+            "more_info": forms.Textarea(attrs={"rows": 3}),
+            "contact_note": forms.Textarea(attrs={"rows": 2}),
+            "photo_align": forms.RadioSelect,
+            "photo_shape": forms.RadioSelect,
+            "accent_color": forms.TextInput(attrs={"placeholder": "#B509AC", "size": 8}),
+        }
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label="New photo",
+        help_text="JPEG, PNG, WebP or GIF, up to 10 MB. We remove location and camera data.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+
+
+class SocialLinkForm(forms.ModelForm):
+    """One form for every network; which fields matter depends on the network's kind."""
+
+    image_upload = forms.FileField(
+        label="QR code image",
+        required=False,
+        help_text="WeChat only: a picture of your QR code (JPEG, PNG, WebP or GIF).",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+
+    class Meta:
+        model = SocialLink
+        fields = ["network", "value", "title", "icon", "document"]
+        labels = {"value": "ID or address", "document": "CV (PDF)"}
+        help_texts = {
+            "document": "CV only: upload a PDF (up to 10 MB), or give its address above.",
+            "title": "Custom links only: the name shown when hovering the icon.",
+            "icon": "Custom links only: e.g. fa-solid:flask, fa-brands:discord, ai:ieee.",
+        }
+        widgets = {"document": forms.ClearableFileInput(attrs={"accept": "application/pdf"})}
+
+    def __init__(self, *args, profile: Profile, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.profile = profile
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        network = cleaned.get("network")
+        if not network:
+            return cleaned
+        if network not in MULTIPLE_LINK_NETWORKS:
+            taken = self.profile.social_links.filter(network=network).exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error("network", "You already have this one; edit it in the list instead.")
+        kind = NETWORKS[network].kind
+        try:
+            cleaned["value"] = normalize_value(network, cleaned.get("value", "") or "")
+        except ValidationError as error:
+            self.add_error("value", error)
+        self._check_kind(kind, cleaned)
+        return cleaned
+
+    def _check_kind(self, kind: str, cleaned: dict) -> None:
+        value = cleaned.get("value")
+        if kind in {"id", "url", "email", "custom"} and not value and "value" not in self.errors:
+            self.add_error("value", "Please fill this in.")
+        if kind == "custom":
+            if not cleaned.get("title"):
+                self.add_error("title", "Give your custom link a name.")
+            icon = cleaned.get("icon") or ""
+            if icon and not icon_exists(icon):
+                self.add_error("icon", f"There is no icon “{icon}”. Try fa-solid:link.")
+        if kind == "file" and not (cleaned.get("image_upload") or self.instance.image):
+            self.add_error("image_upload", "Upload the picture of your QR code.")
+        if kind == "cv":
+            document = cleaned.get("document")
+            if not (document or value):
+                self.add_error("document", "Upload your CV as a PDF, or give its address.")
+            if document and hasattr(document, "read"):
+                self._check_pdf(document)
+
+    def _check_pdf(self, document) -> None:
+        if document.size > MAX_DOCUMENT_BYTES:
+            self.add_error("document", "That file is larger than 10 MB.")
+            return
+        head = document.read(5)
+        document.seek(0)
+        if head != b"%PDF-":
+            self.add_error("document", "That file is not a PDF.")

@@ -1,0 +1,83 @@
+"""What search engines and link previews read: descriptions, JSON-LD, image URLs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from django.core.files.storage import default_storage
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from profiles.links import site_url
+from profiles.models import Profile, SocialLink
+
+DESCRIPTION_LENGTH = 160
+
+# What json_script escapes: "</script>" or "<!--" inside a value cannot end the block.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def page_description(profile: Profile) -> str:
+    """The owner's own description, else the start of the bio as plain text."""
+    if profile.meta_description:
+        return profile.meta_description
+    text = " ".join(strip_tags(profile.bio_html).split())
+    if not text:
+        return f"{profile.full_name}'s academic homepage."
+    return Truncator(text).chars(DESCRIPTION_LENGTH)
+
+
+def absolute_url(profile: Profile, path: str) -> str:
+    """`path` on the site's own host; media URLs may already be absolute (a CDN)."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return site_url(profile.host, path)
+
+
+def photo_url(profile: Profile) -> str | None:
+    """The largest JPEG/PNG of the photo: what link previews can all display."""
+    variants = profile.photo.get("variants") if profile.photo else None
+    if not variants:
+        return None
+    return absolute_url(profile, default_storage.url(variants[-1]["fallback"]))
+
+
+def person_jsonld(profile: Profile, links: Iterable[SocialLink]) -> dict:
+    """schema.org Person for the about page."""
+    person: dict = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": profile.full_name,
+        "givenName": profile.first_name,
+        "url": site_url(profile.host),
+    }
+    if profile.last_name:
+        person["familyName"] = profile.last_name
+    if profile.middle_name:
+        person["additionalName"] = profile.middle_name
+    if profile.affiliation:
+        person["affiliation"] = {"@type": "Organization", "name": profile.affiliation}
+    subtitle = " ".join(strip_tags(profile.subtitle_html).split())
+    if subtitle:
+        person["jobTitle"] = subtitle
+    description = page_description(profile)
+    if description:
+        person["description"] = description
+    interests = [i.strip() for i in profile.research_interests.split(",") if i.strip()]
+    if interests:
+        person["knowsAbout"] = interests
+    image = photo_url(profile)
+    if image:
+        person["image"] = image
+    same_as = [url for link in links if (url := link.same_as_url)]
+    if same_as:
+        person["sameAs"] = same_as
+    return person
+
+
+def jsonld_script_body(data: dict) -> str:
+    """JSON safe to place inside <script type="application/ld+json">."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
+        _JSON_SCRIPT_ESCAPES
+    )

@@ -1,0 +1,107 @@
+"""Writes that touch several rows or files: keyword-only, typed, atomic.
+
+Views and imports call these; side effects on storage happen after commit so
+a rolled-back change never deletes files still in use.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+
+from profiles.images import delete_stored_image, process_image, store_image
+from profiles.models import Profile, SocialLink, User
+
+
+@transaction.atomic
+def register_researcher(
+    *, email: str, password: str, slug: str, first_name: str, last_name: str = ""
+) -> Profile:
+    """A new account and its site: pending review unless SIGNUP_PUBLISHES_SITE is on."""
+    user = User.objects.create_user(email=email, password=password)
+    status = (
+        Profile.Status.PUBLISHED if settings.SIGNUP_PUBLISHES_SITE else Profile.Status.PENDING
+    )
+    return Profile.objects.create(
+        owner=user, slug=slug, first_name=first_name, last_name=last_name, status=status
+    )
+
+
+def set_photo(*, profile: Profile, upload: File) -> None:
+    """Validate, re-encode and store a new profile photo (raises ValidationError)."""
+    processed = process_image(upload)  # slow work before the transaction
+    stored = store_image(processed, storage=default_storage, prefix=f"photos/{profile.pk}/")
+    old = profile.photo
+    with transaction.atomic():
+        profile.photo = stored
+        profile.save(update_fields=["photo", "updated_at"])
+        transaction.on_commit(lambda: delete_stored_image(old, storage=default_storage))
+
+
+@transaction.atomic
+def remove_photo(*, profile: Profile) -> None:
+    old = profile.photo
+    profile.photo = {}
+    profile.save(update_fields=["photo", "updated_at"])
+    transaction.on_commit(lambda: delete_stored_image(old, storage=default_storage))
+
+
+def store_upload_image(*, profile: Profile, upload: File) -> str:
+    """An image dropped into the bio editor: our pipeline, then its URL for markdown."""
+    processed = process_image(upload)
+    stored = store_image(processed, storage=default_storage, prefix=f"uploads/{profile.pk}/")
+    return default_storage.url(stored["variants"][-1]["fallback"])
+
+
+@transaction.atomic
+def add_social_link(*, profile: Profile, link: SocialLink) -> SocialLink:
+    """Append `link` (unsaved) at the end of the owner's row of icons."""
+    last = profile.social_links.aggregate(last=Max("position"))["last"]
+    link.profile = profile
+    link.position = 0 if last is None else last + 1
+    link.save()
+    _touch(profile)
+    return link
+
+
+@transaction.atomic
+def save_social_link(*, link: SocialLink, old_image: dict | None = None) -> None:
+    link.save()
+    if old_image and old_image != link.image:
+        transaction.on_commit(lambda: delete_stored_image(old_image, storage=default_storage))
+    _touch(link.profile)
+
+
+@transaction.atomic
+def delete_social_link(*, link: SocialLink) -> None:
+    image, document = link.image, link.document.name if link.document else ""
+    profile = link.profile
+    link.delete()
+    transaction.on_commit(lambda: delete_stored_image(image, storage=default_storage))
+    if document:
+        transaction.on_commit(lambda: default_storage.delete(document))
+    _touch(profile)
+
+
+@transaction.atomic
+def move_social_link(*, link: SocialLink, offset: int) -> None:
+    """Move one place up (-1) or down (+1) by swapping with the neighbour there."""
+    siblings = list(link.profile.social_links.select_for_update().order_by("position", "id"))
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == link.pk)
+    target = index + offset
+    if not 0 <= target < len(siblings):
+        return
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    # Renumber densely: positions may have gaps or ties after deletions.
+    for position, sibling in enumerate(siblings):
+        if sibling.position != position:
+            SocialLink.objects.filter(pk=sibling.pk).update(position=position)
+    _touch(link.profile)
+
+
+def _touch(profile: Profile) -> None:
+    """The about page shows the links: bump updated_at so caches and sitemaps see a change."""
+    profile.save(update_fields=["updated_at"])

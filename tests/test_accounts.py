@@ -1,0 +1,118 @@
+"""Sign up, log in and out, reset a password: all on the platform host."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from profiles.models import Profile, User
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "email": "Marie.Curie@Example.org",
+    "first_name": "Marie",
+    "last_name": "Curie",
+    "slug": "Marie-Curie",
+    "password1": PASSWORD,
+    "password2": PASSWORD,
+}
+
+
+def test_signing_up_creates_an_account_and_a_pending_site_and_logs_in(client):
+    response = client.post("/accounts/signup/", SIGNUP)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/dashboard/"
+    profile = Profile.objects.get(slug="marie-curie")
+    assert profile.status == Profile.Status.PENDING
+    assert profile.owner.email == "Marie.Curie@example.org"
+    assert profile.owner.check_password(PASSWORD)
+    dashboard = client.get("/dashboard/")
+    assert b"waiting for a moderator" in dashboard.content
+
+
+def test_a_setting_can_publish_new_sites_at_once(client, settings, site_client):
+    settings.SIGNUP_PUBLISHES_SITE = True
+    client.post("/accounts/signup/", SIGNUP)
+    assert Profile.objects.get(slug="marie-curie").is_published
+    assert site_client("marie-curie").get("/").status_code == 200
+
+
+def test_a_pending_site_is_not_public(client, site_client):
+    client.post("/accounts/signup/", SIGNUP)
+    assert site_client("marie-curie").get("/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("slug", "www", "reserved"),
+        ("slug", "-marie", "start or end with a hyphen"),
+        ("slug", "marie_curie", "lowercase letters"),
+        ("slug", "ADA", "is taken"),
+        ("email", "ADA@example.org", "already exists"),
+        ("email", "not-an-email", "valid email"),
+        ("password2", "something-else", "differ"),
+    ],
+)
+def test_sign_up_refuses_bad_input_with_a_clear_message(client, owner, field, value, message):
+    response = client.post("/accounts/signup/", {**SIGNUP, field: value})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Profile.objects.filter(slug="marie-curie").exists()
+
+
+def test_sign_up_refuses_a_weak_password(client):
+    response = client.post("/accounts/signup/", {**SIGNUP, "password1": "123", "password2": "123"})
+    assert "too short" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_logging_in_with_the_email_in_any_case_reaches_the_dashboard(client, owner):
+    response = client.post("/accounts/login/", {"username": "ADA@EXAMPLE.ORG", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/dashboard/"
+
+
+def test_a_wrong_password_is_refused(client, owner):
+    response = client.post("/accounts/login/", {"username": "ada@example.org", "password": "nope"})
+    assert response.status_code == 200
+    assert "correct" in response.content.decode()
+
+
+def test_logging_out_ends_the_session(client, owner):
+    client.force_login(owner.owner)
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/dashboard/").status_code == 302  # back to the login page
+
+
+def test_a_password_reset_mail_links_to_the_configured_platform_host(owner):
+    forged = Client(HTTP_HOST="localhost:6666")  # same host, forged port
+    response = forged.post("/accounts/password-reset/", {"email": "ada@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
+    assert link.startswith("http://localhost:8000/accounts/password-reset/")
+
+
+def test_the_reset_link_lets_the_owner_choose_a_new_password(client, owner):
+    client.post("/accounts/password-reset/", {"email": "ada@example.org"})
+    path = re.search(r"http://localhost:8000(\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(path, follow=True)
+    new = "a-brand-new-passphrase-42"
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
+    assert response.status_code == 302
+    owner.owner.refresh_from_db()
+    assert owner.owner.check_password(new)
+
+
+def test_a_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(client):
+    response = client.post("/accounts/password-reset/", {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert mail.outbox == []
