@@ -13,13 +13,22 @@ from profiles.slugs import validate_slug
 from profiles.social import NETWORKS, normalize_value
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# The RSS icon links to the site's own news feed, which arrives with the news
+# app; offering it before then would put a dead link on the page.
+NOT_YET_OFFERED = {"rss"}
 
 
 class SignupForm(forms.Form):
-    email = forms.EmailField(label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    first_name = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    email = forms.EmailField(
+        label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    first_name = forms.CharField(
+        max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
     last_name = forms.CharField(
-        max_length=100, required=False, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     slug = forms.CharField(
         label="Site address",
@@ -63,7 +72,9 @@ class SignupForm(forms.Form):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "The two passwords differ.")
         elif password1:
-            candidate = User(email=cleaned.get("email", ""), first_name=cleaned.get("first_name", ""))
+            candidate = User(
+                email=cleaned.get("email", ""), first_name=cleaned.get("first_name", "")
+            )
             try:
                 password_validation.validate_password(password1, candidate)
             except ValidationError as error:
@@ -81,6 +92,12 @@ class ProfileForm(forms.ModelForm):
             "show_selected_papers", "show_social", "contact_note", "meta_description",
             "keywords", "accent_color",
         ]  # fmt: skip
+        help_texts = {
+            # Shown until the news and publications apps land; the switches are
+            # stored now so that imported al-folio settings are not lost.
+            "show_announcements": "Your latest news, under the bio (news editing is on its way).",
+            "show_selected_papers": "Papers you mark as selected (BibTeX upload is on its way).",
+        }
         widgets = {
             "more_info": forms.Textarea(attrs={"rows": 3}),
             "contact_note": forms.Textarea(attrs={"rows": 2}),
@@ -94,7 +111,9 @@ class PhotoForm(forms.Form):
     photo = forms.FileField(
         label="New photo",
         help_text="JPEG, PNG, WebP or GIF, up to 10 MB. We remove location and camera data.",
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
     )
 
 
@@ -105,7 +124,9 @@ class SocialLinkForm(forms.ModelForm):
         label="QR code image",
         required=False,
         help_text="WeChat only: a picture of your QR code (JPEG, PNG, WebP or GIF).",
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
     )
 
     class Meta:
@@ -122,6 +143,9 @@ class SocialLinkForm(forms.ModelForm):
     def __init__(self, *args, profile: Profile, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.profile = profile
+        self.fields["network"].choices = [
+            choice for choice in self.fields["network"].choices if choice[0] not in NOT_YET_OFFERED
+        ]
 
     def clean(self) -> dict:
         cleaned = super().clean()

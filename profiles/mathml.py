@@ -70,7 +70,7 @@ class _MathPattern(InlineProcessor):
         self.extension = extension
         self.display = display
 
-    def handleMatch(self, m: re.Match, data: str) -> tuple[str, int, int]:  # noqa: N802
+    def handleMatch(self, m: re.Match, data: str) -> tuple[str, int, int]:
         token = self.extension.stash(formula_to_mathml(m.group(1), display=self.display))
         return AtomicString(token), m.start(0), m.end(0)
 
@@ -95,10 +95,11 @@ class MathExtension(Extension):
         pattern = re.compile(rf"MFMATH{self.nonce}X(\d+)X")
         return pattern.sub(lambda m: self.formulas[int(m.group(1))], html)
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md: Markdown) -> None:
         md.ESCAPED_CHARS.append("$")
         # Above emphasis (so "_" inside a formula is not italics), below code
         # spans (so `$x$` in backticks stays code).
-        md.inlinePatterns.register(_MathPattern(BLOCK_MATH_RE, self, display=True), "math-block", 186)
+        md.inlinePatterns.register(
+            _MathPattern(BLOCK_MATH_RE, self, display=True), "math-block", 186
+        )
         md.inlinePatterns.register(_MathPattern(INLINE_MATH_RE, self, display=False), "math", 185)
-

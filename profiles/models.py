@@ -18,8 +18,8 @@ from profiles.colors import accent_pair
 from profiles.hosts import custom_domain_problem, normalize_host
 from profiles.links import site_url
 from profiles.markup import render_markdown, sanitize_inline_html
-from profiles.social import NETWORK_CHOICES, NETWORKS, Network, profile_url
 from profiles.slugs import SLUG_MAX_LENGTH, SLUG_PATTERN, validate_slug
+from profiles.social import NETWORK_CHOICES, NETWORKS, Network, profile_url
 
 
 class EmailUserManager(UserManager):
@@ -129,7 +129,9 @@ class Profile(models.Model):
         "<a href='https://uni.example'>University</a>.",
     )
     affiliation = models.CharField(
-        max_length=200, blank=True, help_text="Your institution, for search engines and the directory."
+        max_length=200,
+        blank=True,
+        help_text="Your institution, for search engines and the directory.",
     )
     research_interests = models.CharField(
         max_length=300,

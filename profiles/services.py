@@ -22,9 +22,7 @@ def register_researcher(
 ) -> Profile:
     """A new account and its site: pending review unless SIGNUP_PUBLISHES_SITE is on."""
     user = User.objects.create_user(email=email, password=password)
-    status = (
-        Profile.Status.PUBLISHED if settings.SIGNUP_PUBLISHES_SITE else Profile.Status.PENDING
-    )
+    status = Profile.Status.PUBLISHED if settings.SIGNUP_PUBLISHES_SITE else Profile.Status.PENDING
     return Profile.objects.create(
         owner=user, slug=slug, first_name=first_name, last_name=last_name, status=status
     )

@@ -72,7 +72,9 @@ def site_client() -> Callable[[str], Client]:
     return for_host
 
 
-def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (900, 1200), color: str = "#3366aa") -> bytes:
+def image_bytes(
+    fmt: str = "JPEG", size: tuple[int, int] = (900, 1200), color: str = "#3366aa"
+) -> bytes:
     """A real image, made in memory."""
     from io import BytesIO
 

@@ -73,7 +73,9 @@ def test_sign_up_refuses_a_weak_password(client):
 
 
 def test_logging_in_with_the_email_in_any_case_reaches_the_dashboard(client, owner):
-    response = client.post("/accounts/login/", {"username": "ADA@EXAMPLE.ORG", "password": PASSWORD})
+    response = client.post(
+        "/accounts/login/", {"username": "ADA@EXAMPLE.ORG", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/dashboard/"
 

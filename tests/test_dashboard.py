@@ -61,7 +61,8 @@ def test_saving_the_profile_form_is_live_on_the_site_at_once(
 
 def test_the_profile_form_reports_bad_input_and_keeps_what_was_typed(owner_client, owner):
     response = owner_client.post(
-        "/dashboard/profile/", {**PROFILE_FORM, "accent_color": "purple", "announcements_limit": "0"}
+        "/dashboard/profile/",
+        {**PROFILE_FORM, "accent_color": "purple", "announcements_limit": "0"},
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -80,7 +81,8 @@ def test_the_profile_page_uses_the_markdownx_editor_with_its_live_preview(owner_
 
 def test_the_live_preview_is_the_same_sanitized_html_as_the_site(owner_client):
     response = owner_client.post(
-        "/markdownx/markdownify/", {"content": "**Hi** <script>alert(1)</script><img src=x onerror=alert(1)>"}
+        "/markdownx/markdownify/",
+        {"content": "**Hi** <script>alert(1)</script><img src=x onerror=alert(1)>"},
     )
     assert response.status_code == 200
     assert response.content.decode() == '<p><strong>Hi</strong> <img src="x"></p>'
@@ -104,13 +106,19 @@ def test_uploading_a_photo_shows_it_with_responsive_sizes(owner_client, site_cli
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("photo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "JPEG, PNG, WebP or GIF"),
+        (
+            "photo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+            "JPEG, PNG, WebP or GIF",
+        ),
         ("photo.jpg", b"%PDF-1.4 not an image", "JPEG, PNG, WebP or GIF"),
         ("photo.jpg", image_bytes()[:2000], "damaged"),
         ("photo.bmp", image_bytes("BMP", (20, 20)), "JPEG, PNG, WebP or GIF"),
     ],
 )
-def test_a_bad_photo_gets_a_clear_form_error_and_changes_nothing(owner_client, owner, name, content, message):
+def test_a_bad_photo_gets_a_clear_form_error_and_changes_nothing(
+    owner_client, owner, name, content, message
+):
     response = owner_client.post("/dashboard/photo/", {"photo": SimpleUploadedFile(name, content)})
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -118,7 +126,9 @@ def test_a_bad_photo_gets_a_clear_form_error_and_changes_nothing(owner_client, o
     assert owner.photo == {}
 
 
-def test_removing_the_photo_deletes_its_files(owner_client, owner, photo_upload, django_capture_on_commit_callbacks):
+def test_removing_the_photo_deletes_its_files(
+    owner_client, owner, photo_upload, django_capture_on_commit_callbacks
+):
     owner_client.post("/dashboard/photo/", {"photo": photo_upload})
     owner.refresh_from_db()
     names = [v["webp"] for v in owner.photo["variants"]]
@@ -131,11 +141,16 @@ def test_removing_the_photo_deletes_its_files(owner_client, owner, photo_upload,
 
 
 def test_adding_links_normalises_ids_and_keeps_the_owners_order(owner_client, owner):
-    owner_client.post("/dashboard/links/", {"network": "github", "value": "https://github.com/adal"})
+    owner_client.post(
+        "/dashboard/links/", {"network": "github", "value": "https://github.com/adal"}
+    )
     owner_client.post("/dashboard/links/", {"network": "email", "value": "ada@example.org"})
     owner_client.post(
         "/dashboard/links/",
-        {"network": "scholar", "value": "https://scholar.google.com/citations?user=3udA8hkAAAAJ&hl=en"},
+        {
+            "network": "scholar",
+            "value": "https://scholar.google.com/citations?user=3udA8hkAAAAJ&hl=en",
+        },
     )
     links = list(owner.social_links.all())
     assert [link.network for link in links] == ["github", "email", "scholar"]
@@ -144,7 +159,9 @@ def test_adding_links_normalises_ids_and_keeps_the_owners_order(owner_client, ow
 
 
 def test_a_link_that_does_not_fit_its_network_is_refused_with_a_message(owner_client, owner):
-    response = owner_client.post("/dashboard/links/", {"network": "orcid", "value": "0000-0002-1825-0097"})
+    response = owner_client.post(
+        "/dashboard/links/", {"network": "orcid", "value": "0000-0002-1825-0097"}
+    )
     assert response.status_code == 302  # a valid ORCID
     response = owner_client.post("/dashboard/links/", {"network": "github", "value": "not a name!"})
     assert response.status_code == 200
@@ -173,7 +190,9 @@ def test_links_move_up_and_down(owner_client, owner):
 def test_editing_and_deleting_a_link(owner_client, owner):
     owner_client.post("/dashboard/links/", {"network": "github", "value": "adal"})
     link = owner.social_links.get()
-    owner_client.post(f"/dashboard/links/{link.pk}/", {"network": "github", "value": "ada-lovelace"})
+    owner_client.post(
+        f"/dashboard/links/{link.pk}/", {"network": "github", "value": "ada-lovelace"}
+    )
     link.refresh_from_db()
     assert link.value == "ada-lovelace"
     owner_client.post(f"/dashboard/links/{link.pk}/delete/")
@@ -185,7 +204,10 @@ def test_a_cv_can_be_an_uploaded_pdf_but_not_a_fake_one(owner_client, owner):
     response = owner_client.post("/dashboard/links/", {"network": "cv", "document": fake})
     assert "not a PDF" in response.content.decode()
     real = SimpleUploadedFile("cv.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    assert owner_client.post("/dashboard/links/", {"network": "cv", "document": real}).status_code == 302
+    assert (
+        owner_client.post("/dashboard/links/", {"network": "cv", "document": real}).status_code
+        == 302
+    )
     link = owner.social_links.get(network="cv")
     assert link.url.startswith("/media/documents/")
     assert "cv.pdf" not in link.document.name  # the owner's file name is not kept
@@ -209,12 +231,18 @@ def test_a_custom_link_needs_a_title_and_a_known_icon(owner_client, owner):
     assert "There is no icon" in html
     response = owner_client.post(
         "/dashboard/links/",
-        {"network": "custom", "value": "https://lab.example", "title": "My lab", "icon": "fa-solid:flask"},
+        {
+            "network": "custom",
+            "value": "https://lab.example",
+            "title": "My lab",
+            "icon": "fa-solid:flask",
+        },
     )
     assert response.status_code == 302
 
 
 # --- Outsiders -------------------------------------------------------------
+
 
 def dashboard_urls(link: SocialLink) -> list[tuple[str, str]]:
     return [
@@ -246,7 +274,9 @@ def test_an_anonymous_visitor_is_sent_to_log_in_from_every_dashboard_url(victims
         assert response.headers["Location"].startswith("/accounts/login/"), url
 
 
-def test_another_researcher_gets_404_for_the_owners_objects_and_sees_only_their_own(victims_link, owner):
+def test_another_researcher_gets_404_for_the_owners_objects_and_sees_only_their_own(
+    victims_link, owner
+):
     other = make_researcher("grace")
     intruder = Client(HTTP_HOST="localhost")
     intruder.force_login(other.owner)

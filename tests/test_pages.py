@@ -34,7 +34,9 @@ def test_an_about_page_costs_two_queries_cold_and_one_when_the_tenant_is_cached(
         assert visitor.get("/").status_code == 200
 
 
-def test_the_about_page_costs_the_same_however_many_links(site_client, owner, django_assert_num_queries):
+def test_the_about_page_costs_the_same_however_many_links(
+    site_client, owner, django_assert_num_queries
+):
     for n in range(15):
         owner.social_links.create(network="website", value=f"https://example.org/{n}", position=n)
     visitor = site_client("ada")

@@ -39,7 +39,9 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Saved. Your site shows the change now.")
         return redirect("dashboard_profile")
     return render(
-        request, "platform/dashboard/profile.html", {"form": form, "profile": profile, "section": "profile"}
+        request,
+        "platform/dashboard/profile.html",
+        {"form": form, "profile": profile, "section": "profile"},
     )
 
 
@@ -56,7 +58,9 @@ def photo(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your new photo is on your site.")
             return redirect("dashboard_photo")
     return render(
-        request, "platform/dashboard/photo.html", {"form": form, "profile": profile, "section": "photo"}
+        request,
+        "platform/dashboard/photo.html",
+        {"form": form, "profile": profile, "section": "photo"},
     )
 
 
@@ -101,7 +105,13 @@ def edit_link(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "platform/dashboard/link_edit.html",
-        {"profile": link.profile, "link": link, "form": form, "networks": NETWORKS.values(), "section": "links"},
+        {
+            "profile": link.profile,
+            "link": link,
+            "form": form,
+            "networks": NETWORKS.values(),
+            "section": "links",
+        },
     )
 
 

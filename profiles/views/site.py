@@ -95,7 +95,10 @@ def favicon(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "site/favicon.svg",
-        {"initial": (profile.first_name[:1] or "?").upper(), "color": profile.accent_color or "#B509AC"},
+        {
+            "initial": (profile.first_name[:1] or "?").upper(),
+            "color": profile.accent_color or "#B509AC",
+        },
         content_type="image/svg+xml",
     )
     response.headers["Cache-Control"] = "public, max-age=86400"
