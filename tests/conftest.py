@@ -98,3 +98,40 @@ def owner_client(owner) -> Client:
     client = Client(HTTP_HOST=settings.PLATFORM_HOST)
     client.force_login(owner.owner)
     return client
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the networking flags Chromium keeps calling outside hosts, which this
+# machine refuses (see ../shared/recipes.md).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, driven by Playwright (no browser download).
+
+    Skipped with a reason where Chromium is missing, except when REQUIRE_BROWSER
+    is set (CI sets it): there a missing browser is a failure, not a skip.
+    """
+    import os
+    import shutil
+
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(
+                f"REQUIRE_BROWSER is set but {CHROMIUM} is missing (apt-get install chromium)"
+            )
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
