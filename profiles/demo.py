@@ -21,7 +21,9 @@ DEMO_RESEARCHERS = [
         "Northbridge</a>",
         "affiliation": "University of Northbridge",
         "research_interests": "computational ecology, freshwater food webs, time series",
-        "more_info": "<p>Room 2.14, Kelvin Building</p>\n<p>1 River Walk</p>\n<p>Northbridge NB1 4QT</p>",
+        "more_info": (
+            "<p>Room 2.14, Kelvin Building</p>\n<p>1 River Walk</p>\n<p>Northbridge NB1 4QT</p>"
+        ),
         "photo_align": "right",
         "photo_shape": "rounded",
         "contact_note": "The quickest way to reach me is e-mail; I answer within two days.",
