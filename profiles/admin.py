@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from profiles.models import CustomDomain, Profile, User
+from profiles.models import CustomDomain, Profile, SocialLink, User
 
 
 @admin.register(User)
@@ -28,6 +28,13 @@ class UserAdmin(DjangoUserAdmin):
     ]
 
 
+class SocialLinkInline(admin.TabularInline):
+    model = SocialLink
+    extra = 0
+    fields = ["position", "network", "value", "title"]
+    ordering = ["position", "id"]
+
+
 class CustomDomainInline(admin.TabularInline):
     model = CustomDomain
     extra = 0
@@ -42,11 +49,30 @@ class ProfileAdmin(admin.ModelAdmin):
     search_fields = ["slug", "first_name", "last_name", "owner__email"]
     readonly_fields = ["created_at", "updated_at"]
     raw_id_fields = ["owner"]
-    inlines = [CustomDomainInline]
+    inlines = [SocialLinkInline, CustomDomainInline]
     actions = ["publish", "suspend"]
-    fields = [
-        "owner", "slug", "status", "first_name", "middle_name", "last_name", "bio",
-        "created_at", "updated_at",
+    fieldsets = [
+        (None, {"fields": ["owner", "slug", "status", "created_at", "updated_at"]}),
+        (
+            "About page",
+            {
+                "fields": [
+                    "first_name", "middle_name", "last_name", "subtitle", "affiliation",
+                    "research_interests", "bio", "more_info", "contact_note",
+                ]
+            },
+        ),
+        (
+            "Photo and options",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "photo_align", "photo_shape", "photo_alt", "show_announcements",
+                    "announcements_limit", "announcements_scrollable", "show_selected_papers",
+                    "show_social", "meta_description", "keywords", "accent_color",
+                ],
+            },
+        ),
     ]  # fmt: skip
 
     @admin.display(description="site")

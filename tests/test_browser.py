@@ -5,15 +5,10 @@ Screenshots land in test-artifacts/ (git-ignored) for a human to look at.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls made
-# here (fixtures, assertions) are synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 

@@ -65,7 +65,10 @@ def test_site_pages_carry_their_security_headers(site_client, owner):
 
 
 def _run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    # The child must see production-like settings only (the browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE for this process, which --deploy rightly flags).
+    dropped = {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean_env = {k: v for k, v in os.environ.items() if k not in dropped}
     clean_env.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from profiles import seo
-from profiles.links import public_netloc, site_url
-from profiles.models import Profile
+from profiles.links import site_url
+from profiles.sitemaps import SitePagesSitemap
 
 
 @require_safe
@@ -57,30 +55,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-
-
-class SitePagesSitemap(Sitemap):
-    """The pages of one site, with absolute URLs on the site's own host."""
-
-    def __init__(self, profile: Profile) -> None:
-        self.profile = profile
-
-    def items(self) -> list[str]:
-        return ["/"]
-
-    def location(self, path: str) -> str:
-        return path
-
-    def lastmod(self, path: str):
-        return self.profile.updated_at
-
-    # Django would take the domain from the request (or django.contrib.sites);
-    # ours comes from settings, like every other absolute link.
-    def get_protocol(self, protocol: str | None = None) -> str:
-        return settings.PUBLIC_SCHEME
-
-    def get_domain(self, site=None) -> str:
-        return public_netloc(self.profile.host)
 
 
 @require_safe
