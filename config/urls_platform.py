@@ -48,6 +48,7 @@ account_patterns = [
 
 dashboard_patterns = [
     path("", dashboard.overview, name="dashboard"),
+    path("preview/", dashboard.preview, name="dashboard_preview"),
     path("profile/", dashboard.edit_profile, name="dashboard_profile"),
     path("photo/", dashboard.photo, name="dashboard_photo"),
     path("photo/remove/", dashboard.remove_photo, name="dashboard_photo_remove"),

@@ -247,6 +247,7 @@ def test_a_custom_link_needs_a_title_and_a_known_icon(owner_client, owner):
 def dashboard_urls(link: SocialLink) -> list[tuple[str, str]]:
     return [
         ("get", "/dashboard/"),
+        ("get", "/dashboard/preview/"),
         ("get", "/dashboard/profile/"),
         ("post", "/dashboard/profile/"),
         ("get", "/dashboard/photo/"),
@@ -302,3 +303,26 @@ def test_the_dashboard_is_not_served_on_site_hosts(owner, site_client):
     visitor.force_login(owner.owner)
     assert visitor.get("/dashboard/").status_code == 404
     assert visitor.post("/markdownx/markdownify/", {"content": "x"}).status_code == 404
+
+
+def test_a_pending_site_can_be_previewed_by_its_owner_only(client, owner_client, owner):
+    owner.status = "pending"
+    owner.save()
+    response = owner_client.get("/dashboard/preview/")
+    assert response.status_code == 200
+    assert "Preview: this is your page as visitors will see it." in response.content.decode()
+    assert "I study <strong>engines</strong>." in response.content.decode()
+    assert response.headers["X-Robots-Tag"] == "noindex"
+    assert client.get("/dashboard/preview/").status_code == 302
+
+
+def test_an_image_dropped_into_the_editor_goes_through_the_photo_pipeline(owner_client):
+    upload = SimpleUploadedFile("drop.png", image_bytes("PNG", (640, 480)))
+    response = owner_client.post("/markdownx/upload/", {"image": upload})
+    assert response.status_code == 200
+    code = response.json()["image_code"]
+    assert code.startswith("![](/media/uploads/") and code.endswith(".jpg)")
+    svg = SimpleUploadedFile("x.svg", b"<svg onload='alert(1)'/>")
+    response = owner_client.post("/markdownx/upload/", {"image": svg})
+    assert response.status_code == 400
+    assert "JPEG, PNG, WebP or GIF" in response.json()["image"][0]

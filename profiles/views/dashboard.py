@@ -18,6 +18,7 @@ from profiles.images import delete_stored_image, process_image, store_image
 from profiles.markup import render_markdown
 from profiles.models import SocialLink
 from profiles.social import NETWORKS
+from profiles.views.site import about_context
 
 
 @login_required
@@ -28,6 +29,16 @@ def overview(request: HttpRequest) -> HttpResponse:
         "platform/dashboard/overview.html",
         {"profile": profile, "links": profile.social_links.all(), "section": "overview"},
     )
+
+
+@login_required
+def preview(request: HttpRequest) -> HttpResponse:
+    """The about page as visitors will see it, also while the site awaits a moderator."""
+    profile = owned_profile(request)
+    context = {**about_context(profile), "preview": True}
+    response = render(request, "site/about.html", context)
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @login_required

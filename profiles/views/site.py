@@ -9,25 +9,27 @@ from django.views.decorators.http import require_safe
 
 from profiles import seo
 from profiles.links import site_url
+from profiles.models import Profile
 from profiles.sitemaps import SitePagesSitemap
+
+
+def about_context(profile: Profile) -> dict:
+    """What the about page shows; the dashboard's preview renders the same."""
+    links = list(profile.social_links.all())
+    return {
+        "profile": profile,
+        "nav": "about",
+        "social_links": links if profile.show_social else [],
+        "description": seo.page_description(profile),
+        "canonical_url": site_url(profile.host),
+        "og_image": seo.photo_url(profile),
+        "jsonld": seo.jsonld_script_body(seo.person_jsonld(profile, links)),
+    }
 
 
 @require_safe
 def about(request: HttpRequest) -> HttpResponse:
-    profile = request.tenant
-    links = list(profile.social_links.all()) if profile.show_social else []
-    context = {
-        "profile": profile,
-        "nav": "about",
-        "social_links": links,
-        "description": seo.page_description(profile),
-        "canonical_url": site_url(profile.host),
-        "og_image": seo.photo_url(profile),
-        "jsonld": seo.jsonld_script_body(
-            seo.person_jsonld(profile, links if profile.show_social else profile.social_links.all())
-        ),
-    }
-    return render(request, "site/about.html", context)
+    return render(request, "site/about.html", about_context(request.tenant))
 
 
 class _MailtoRedirect(HttpResponseRedirect):
