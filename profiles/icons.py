@@ -211,11 +211,12 @@ def icon_svg(ref: str, *, label: str | None = None, css_class: str = "icon") -> 
     "fa-brands:NAME", "ai:NAME" or "emoji:CHAR".
 
     An <svg> with the file's viewBox and drawing only (no prolog, comments,
-    width/height, ids or <title>), class=css_class, fill="currentColor" and
-    focusable="false". Without a label it is decorative (aria-hidden); with one
-    it is role="img" with the escaped label as its <title>. "emoji:X" gives a
-    <span> with the same rules. Raises UnknownIcon for a malformed reference or
-    an icon that is not installed.
+    ids or <title>), class=css_class, fill="currentColor", focusable="false"
+    and width/height of 1em, so an icon stays text-sized even before (or
+    without) the stylesheet: an SVG with no size fills its container. Without
+    a label it is decorative (aria-hidden); with one it is role="img" with the
+    escaped label as its <title>. "emoji:X" gives a <span> with the same rules.
+    Raises UnknownIcon for a malformed reference or an icon that is not installed.
     """
     family, name = _split_ref(ref)
     if family == "emoji":
@@ -229,8 +230,8 @@ def icon_svg(ref: str, *, label: str | None = None, css_class: str = "icon") -> 
     else:
         aria, title = ' role="img"', f"<title>{escape(label)}</title>"
     return (
-        f'<svg class="{escape(css_class)}" viewBox="{escape(view_box)}" fill="currentColor" '
-        f'focusable="false"{aria}>{title}{drawing}</svg>'
+        f'<svg class="{escape(css_class)}" viewBox="{escape(view_box)}" width="1em" '
+        f'height="1em" fill="currentColor" focusable="false"{aria}>{title}{drawing}</svg>'
     )
 
 

@@ -326,3 +326,16 @@ def test_an_image_dropped_into_the_editor_goes_through_the_photo_pipeline(owner_
     response = owner_client.post("/markdownx/upload/", {"image": svg})
     assert response.status_code == 400
     assert "JPEG, PNG, WebP or GIF" in response.json()["image"][0]
+
+
+def test_the_links_page_costs_the_same_queries_however_many_links(
+    owner_client, owner, django_assert_num_queries
+):
+    for n in range(12):
+        SocialLink.objects.create(
+            profile=owner, network="website", value=f"https://x.org/{n}", position=n
+        )
+    # The session, the user, the user's profile, the links.
+    with django_assert_num_queries(4):
+        response = owner_client.get("/dashboard/links/")
+    assert response.content.decode().count('class="link-actions"') == 12

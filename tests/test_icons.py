@@ -32,7 +32,7 @@ def test_an_icon_is_a_bare_decorative_svg_painted_in_the_text_colour(ref: str) -
     assert 'aria-hidden="true"' in start
     assert 'focusable="false"' in start
     assert 'class="icon"' in start
-    assert "width=" not in start and "height=" not in start
+    assert 'width="1em" height="1em"' in start  # text-sized even before the CSS loads
     assert "<?xml" not in svg and "<!--" not in svg
     assert " id=" not in svg and "<title" not in svg and "role=" not in svg
     assert "<path" in svg
