@@ -1,11 +1,7 @@
-"""The social networks a researcher can list on their site, and what each stores.
+"""Reading an ID network's value: an ID, an @handle or a whole profile address.
 
-NETWORKS holds them in the order al-folio shows the icons. For each one,
-normalize_value() turns whatever the owner pasted (an ID, an @handle, a whole
-profile address copied from the browser) into one canonical stored value, and
-profile_url() turns that value back into the public link, following al-folio's
-`_includes/social.liquid`. Forms, models and templates all go through these two
-functions; nothing here touches the database.
+Each network has a rule (RULES) that knows its hosts, how to pull the ID out
+of a profile address, what a valid ID looks like, and how to link to it.
 """
 
 from __future__ import annotations
@@ -17,171 +13,12 @@ from typing import NoReturn
 from urllib.parse import SplitResult, parse_qs, quote, unquote, urlsplit
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+
+from profiles.social.networks import NETWORKS, Network
 
 
-@dataclass(frozen=True)
-class Network:
-    """One network. `kind` says what the owner gives:
-
-    "id"     an ID or handle, or a profile address it is read from
-    "url"    a full http(s) address
-    "email"  an email address
-    "file"   an uploaded file is the link (WeChat's QR code); the value is optional text
-    "feed"   the site's own feed; there is no value
-    "cv"     an uploaded PDF, or an http(s) address
-    "custom" an http(s) address; the title and icon are stored elsewhere
-    """
-
-    key: str
-    label: str
-    icon: str  # "fa-solid:NAME", "fa-brands:NAME", "ai:NAME" or "emoji:CHAR" (profiles.icons)
-    kind: str
-    placeholder: str
-    help_text: str
-
-
-KINDS = ("id", "url", "email", "file", "feed", "cv", "custom")
-WEB_KINDS = frozenset({"url", "cv", "custom"})
-FILE_TEXT_MAX_LENGTH = 100
-
-_NETWORK_LIST = [
-    Network(
-        "email", "Email", "fa-solid:envelope", "email", "ada@example.org",
-        "The address visitors can write to you at.",
-    ),
-    Network(
-        "scholar", "Google Scholar", "ai:google-scholar", "id",
-        "3udA8hkAAAAJ or https://scholar.google.com/citations?user=3udA8hkAAAAJ",
-        "Open your Google Scholar profile and paste its address from the browser.",
-    ),
-    Network(
-        "orcid", "ORCID", "ai:orcid", "id",
-        "0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097",
-        "Your 16-digit ORCID iD, as shown at the top of your ORCID record.",
-    ),
-    Network(
-        "github", "GitHub", "fa-brands:github", "id",
-        "octocat or https://github.com/octocat",
-        "Your GitHub username, or the address of your GitHub profile page.",
-    ),
-    Network(
-        "gitlab", "GitLab", "fa-brands:gitlab", "id",
-        "ada.lovelace or https://gitlab.com/ada.lovelace",
-        "Your GitLab username, or the address of your GitLab profile page.",
-    ),
-    Network(
-        "x", "X (Twitter)", "fa-brands:x-twitter", "id",
-        "@ada or https://x.com/ada",
-        "Your X (Twitter) username, with or without the @.",
-    ),
-    Network(
-        "bluesky", "Bluesky", "fa-brands:bluesky", "id",
-        "ada.bsky.social or https://bsky.app/profile/ada.bsky.social",
-        "Your full Bluesky handle, such as ada.bsky.social, or your profile address.",
-    ),
-    Network(
-        "mastodon", "Mastodon", "fa-brands:mastodon", "id",
-        "@ada@mastodon.social or https://mastodon.social/@ada",
-        "Your username together with your server, or the address of your profile.",
-    ),
-    Network(
-        "linkedin", "LinkedIn", "fa-brands:linkedin", "id",
-        "ada-lovelace or https://www.linkedin.com/in/ada-lovelace",
-        "Open your LinkedIn profile and paste its address from the browser.",
-    ),
-    Network(
-        "researchgate", "ResearchGate", "ai:researchgate", "id",
-        "Ru-Peng-3 or https://www.researchgate.net/profile/Ru-Peng-3",
-        "Open your ResearchGate profile and paste its address from the browser.",
-    ),
-    Network(
-        "semantic_scholar", "Semantic Scholar", "ai:semantic-scholar", "id",
-        "1741101 or https://www.semanticscholar.org/author/1741101",
-        "Open your Semantic Scholar author page and paste its address from the browser.",
-    ),
-    Network(
-        "dblp", "DBLP", "ai:dblp", "id",
-        "12/3456 or https://dblp.org/pid/12/3456.html",
-        "Open your DBLP page and paste its address from the browser.",
-    ),
-    Network(
-        "arxiv", "arXiv", "ai:arxiv", "id",
-        "peng_r_1 or https://arxiv.org/a/peng_r_1",
-        "Your arXiv author ID, shown on your arXiv author page.",
-    ),
-    # Academicons 1.9.5 (its latest release) has no OpenReview icon.
-    Network(
-        "openreview", "OpenReview", "fa-solid:file-pen", "id",
-        "~Ru_Peng1 or https://openreview.net/profile?id=~Ru_Peng1",
-        "Open your OpenReview profile and paste its address from the browser.",
-    ),
-    Network(
-        "zotero", "Zotero", "ai:zotero", "id",
-        "ada_lovelace or https://www.zotero.org/ada_lovelace",
-        "Your Zotero username, or the address of your Zotero profile.",
-    ),
-    Network(
-        "kaggle", "Kaggle", "fa-brands:kaggle", "id",
-        "adalovelace or https://www.kaggle.com/adalovelace",
-        "Your Kaggle username, or the address of your Kaggle profile.",
-    ),
-    Network(
-        "huggingface", "Hugging Face", "emoji:🤗", "id",
-        "ada or https://huggingface.co/ada",
-        "Your Hugging Face username, or the address of your Hugging Face profile.",
-    ),
-    Network(
-        "youtube", "YouTube", "fa-brands:youtube", "id",
-        "@ada or https://www.youtube.com/@ada",
-        "Your channel's handle (it starts with @), or your channel's address.",
-    ),
-    Network(
-        "instagram", "Instagram", "fa-brands:instagram", "id",
-        "ada.lovelace or https://www.instagram.com/ada.lovelace",
-        "Your Instagram username, or the address of your Instagram profile.",
-    ),
-    Network(
-        "facebook", "Facebook", "fa-brands:facebook", "id",
-        "ada.lovelace or https://www.facebook.com/ada.lovelace",
-        "Open your Facebook profile and paste its address from the browser.",
-    ),
-    Network(
-        "telegram", "Telegram", "fa-brands:telegram", "id",
-        "@ada_lovelace or https://t.me/ada_lovelace",
-        "Your Telegram username, with or without the @.",
-    ),
-    Network(
-        "wechat", "WeChat", "fa-brands:weixin", "file", "ada_lovelace",
-        "Upload the QR code from your WeChat profile; you may also add your WeChat ID.",
-    ),
-    Network(
-        "rss", "RSS", "fa-solid:square-rss", "feed", "",
-        "Links to your site's own news feed; there is nothing to type.",
-    ),
-    Network(
-        "cv", "CV", "ai:cv", "cv", "https://example.org/cv.pdf",
-        "Upload your CV as a PDF, or give the full address where it is kept.",
-    ),
-    Network(
-        "website", "Website", "fa-solid:globe", "url", "https://example.org",
-        "The full address of another website of yours, starting with https://.",
-    ),
-    Network(
-        "custom", "Custom link", "fa-solid:link", "custom", "https://example.org/my-page",
-        "Any other link: its full address starting with https://, a title and an icon.",
-    ),
-]  # fmt: skip
-
-NETWORKS: dict[str, Network] = {network.key: network for network in _NETWORK_LIST}
-NETWORK_CHOICES: list[tuple[str, str]] = [(n.key, n.label) for n in NETWORKS.values()]
-
-
-def _fail(message: str) -> NoReturn:
+def fail(message: str) -> NoReturn:
     raise ValidationError(message, code="invalid_social")
-
-
-# Reading an ID --------------------------------------------------------------
 
 
 # Reads the ID out of a profile address split into parts and unquoted path
@@ -210,7 +47,7 @@ def _pattern(regex: str, message: str, *, strip_at: bool = False) -> Callable[[s
             value = value.removeprefix("@")
         # fullmatch: `$` would let a trailing newline through.
         if not compiled.fullmatch(value):
-            _fail(message)
+            fail(message)
         return value
 
     return clean
@@ -257,7 +94,7 @@ _ORCID_RE = re.compile(r"([0-9]{4})[- ]?([0-9]{4})[- ]?([0-9]{4})[- ]?([0-9]{3}[
 def _orcid(value: str) -> str:
     match = _ORCID_RE.fullmatch(value.upper())
     if not match:
-        _fail(
+        fail(
             "An ORCID iD is 16 digits in four groups, like 0000-0002-1825-0097 "
             "(the last character may be an X)."
         )
@@ -268,7 +105,7 @@ def _orcid(value: str) -> str:
         total = (total + int(digit)) * 2
     result = (12 - total % 11) % 11
     if digits[15] != ("X" if result == 10 else str(result)):
-        _fail(
+        fail(
             "That ORCID iD looks mistyped: its last character does not match the others. "
             "Copy it from your ORCID record."
         )
@@ -279,9 +116,9 @@ def _bluesky(value: str) -> str:
     value = value.removeprefix("@").lower()
     if "." not in value:
         name = value if re.fullmatch(r"[a-z0-9-]{1,63}", value) else "ada"
-        _fail(f"A Bluesky handle contains a dot, like {name}.bsky.social or your own domain.")
+        fail(f"A Bluesky handle contains a dot, like {name}.bsky.social or your own domain.")
     if not _DOMAIN_RE.fullmatch(value):
-        _fail("A Bluesky handle looks like ada.bsky.social or your own domain, like ada.org.")
+        fail("A Bluesky handle looks like ada.bsky.social or your own domain, like ada.org.")
     return value
 
 
@@ -292,13 +129,13 @@ def _mastodon(value: str) -> str:
     user, _, host = value.removeprefix("@").partition("@")
     host = host.lower().rstrip(".")
     if not (_MASTODON_USER_RE.fullmatch(user) and _DOMAIN_RE.fullmatch(host)):
-        _fail(
+        fail(
             "A Mastodon address is your username and your server, like ada@mastodon.social "
             "or https://mastodon.social/@ada."
         )
     other = _network_of_host(_bare_host(host))
     if other is not None:
-        _fail(f"{host} is {NETWORKS[other].label}, not a Mastodon server.")
+        fail(f"{host} is {NETWORKS[other].label}, not a Mastodon server.")
     return f"{user}@{host}"
 
 
@@ -319,7 +156,7 @@ def _linkedin(value: str) -> str:
     # Addresses of names with accents are percent-encoded; store the readable name.
     value = unquote(value)
     if not re.fullmatch(r"[\w-]{3,100}", value):
-        _fail(
+        fail(
             "A LinkedIn profile name is the part after /in/ in your profile address, "
             "like ada-lovelace."
         )
@@ -341,7 +178,7 @@ def _dblp_from_url(parts: SplitResult, segments: list[str]) -> str | None:
 def _arxiv(value: str) -> str:
     value = value.lower()
     if not re.fullmatch(r"[a-z0-9_]{1,64}", value):
-        _fail(
+        fail(
             "An arXiv author ID is lowercase letters, digits and underscores, like peng_r_1; "
             "it follows /a/ in your author page's address."
         )
@@ -361,7 +198,7 @@ def _openreview_from_url(parts: SplitResult, segments: list[str]) -> str | None:
 def _openreview(value: str) -> str:
     value = value if value.startswith("~") else f"~{value}"
     if not re.fullmatch(r"~[^\W\d_][\w.-]*[0-9]", value):
-        _fail(
+        fail(
             "An OpenReview ID is a ~, your name with underscores and a number, like ~Ru_Peng1; "
             "it ends your profile address after id=."
         )
@@ -380,7 +217,7 @@ def _youtube(value: str) -> str:
         return value
     handle = value.removeprefix("@")
     if not re.fullmatch(r"[\w.-]{3,30}", handle):
-        _fail(_YOUTUBE_MESSAGE)
+        fail(_YOUTUBE_MESSAGE)
     return f"@{handle}"
 
 
@@ -402,7 +239,7 @@ def _facebook(value: str) -> str:
     numeric_id = re.fullmatch(r"[0-9]{5,20}", value)
     if numeric_id or re.fullmatch(r"(?=.*[A-Za-z])[A-Za-z0-9.]{5,50}", value):
         return value
-    _fail(
+    fail(
         "A Facebook username has at least 5 letters, digits or dots, like ada.lovelace; "
         "or use the number after profile.php?id= in your profile address."
     )
@@ -420,7 +257,7 @@ def _facebook_url(value: str) -> str:
     return f"https://www.facebook.com/{quote(value)}"
 
 
-_RULES: dict[str, _IdRule] = {
+RULES: dict[str, _IdRule] = {
     "scholar": _IdRule(
         noun="Google Scholar ID",
         example="3udA8hkAAAAJ",
@@ -651,7 +488,7 @@ _RULES: dict[str, _IdRule] = {
     ),
 }
 
-_HOST_RES = {key: re.compile(rule.hosts) for key, rule in _RULES.items() if rule.hosts}
+_HOST_RES = {key: re.compile(rule.hosts) for key, rule in RULES.items() if rule.hosts}
 
 
 def _bare_host(host: str) -> str:
@@ -687,93 +524,38 @@ def _as_address(text: str) -> SplitResult | None:
     try:
         parts = urlsplit(text)
     except ValueError:
-        _fail("That web address is malformed.")
+        fail("That web address is malformed.")
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
-        _fail("Only web addresses starting with https:// fit here.")
+        fail("Only web addresses starting with https:// fit here.")
     return parts
 
 
-def _normalize_id(network: Network, text: str) -> str:
-    rule = _RULES[network.key]
+def normalize_id(network: Network, text: str) -> str:
+    rule = RULES[network.key]
     example_url = rule.url(rule.example)
     what = f"Enter your {rule.noun} ({rule.example}) or your profile address ({example_url})."
     if not text:
-        _fail(what)
+        fail(what)
     try:
         parts = _as_address(text)
     except ValidationError as error:
-        _fail(f"{error.messages[0]} {what}")
+        fail(f"{error.messages[0]} {what}")
     if parts is None:
         return rule.clean(text)
     owner = _network_of_host(_bare_host(parts.hostname or ""))
     if owner is not None and owner != network.key:
-        _fail(
+        fail(
             f"That is a {NETWORKS[owner].label} address, but this field is for "
             f"{network.label}. {what}"
         )
     if owner is None and rule.hosts is not None:
-        _fail(f"That address is not on {network.label}. {what}")
+        fail(f"That address is not on {network.label}. {what}")
     segments = [unquote(segment) for segment in parts.path.split("/") if segment]
     value = rule.from_url(parts, segments)
     if value is None:
-        _fail(
+        fail(
             rule.not_a_profile
             or f"That address points to a page on {network.label}, not to your profile. "
             f"Use your profile address, like {example_url}."
         )
     return rule.clean(value)
-
-
-# The public API ---------------------------------------------------------------
-
-_url_validator = URLValidator(schemes=["http", "https"])
-
-
-def normalize_value(key: str, raw: str) -> str:
-    """Check what the owner typed for network `key`; return the canonical stored value.
-
-    Raises ValidationError with a message saying what the network expects, and
-    KeyError for an unknown key (a programming error, not the owner's). A "cv"
-    may be empty: the uploaded PDF is then the link.
-    """
-    network = NETWORKS[key]
-    text = (raw or "").strip()
-    if network.kind == "feed":
-        return ""
-    if network.kind == "file":
-        if len(text) > FILE_TEXT_MAX_LENGTH:
-            _fail(f"Use at most {FILE_TEXT_MAX_LENGTH} characters.")
-        return text
-    if network.kind == "email":
-        try:
-            validate_email(text)
-        except ValidationError:
-            _fail("Enter an email address, like ada@example.org.")
-        return text
-    if network.kind in WEB_KINDS:
-        if network.kind == "cv" and not text:
-            return ""
-        try:
-            _url_validator(text)
-        except ValidationError:
-            _fail(f"Enter a full web address starting with https://, like {network.placeholder}.")
-        return text
-    return _normalize_id(network, text)
-
-
-def profile_url(key: str, value: str) -> str:
-    """The public link for a canonical value stored for network `key`.
-
-    Raises ValueError for kinds whose link is not made from the value (email,
-    feed, file), and for a "url"/"cv"/"custom" value that is not http(s).
-    """
-    network = NETWORKS[key]
-    if network.kind == "id":
-        return _RULES[key].url(value)
-    if network.kind in WEB_KINDS:
-        # normalize_value let only http(s) in, but a row written another way
-        # (admin, fixtures, SQL) must still never become a javascript: link.
-        if not re.match(r"https?://", value, re.I):
-            raise ValueError(f"{network.label}: {value!r} is not an http(s) address")
-        return value
-    raise ValueError(f"{network.label} links are not made from the stored value")
