@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 
 from profiles.hosts import HostKind, classify_host, is_ip_address, parse_host_header
 from profiles.links import platform_url
-from profiles.site_headers import harden_site_response
+from profiles.site_headers import harden_platform_response, harden_site_response
 from profiles.tenancy import resolve_site
 
 
@@ -34,7 +34,7 @@ class TenancyMiddleware:
         request.tenant = None
 
         if host_class.kind is HostKind.PLATFORM:
-            return self.get_response(request)
+            return harden_platform_response(self.get_response(request))
 
         if host_class.kind is HostKind.OTHER and is_ip_address(host):
             return _error_page(request, 400)  # an IP is never a custom domain

@@ -1,4 +1,4 @@
-"""Headers every public site response carries, and the cookies it never does."""
+"""Security headers of site and platform responses, and the cookies sites never set."""
 
 from __future__ import annotations
 
@@ -21,6 +21,29 @@ SITE_CSP = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+# The platform (dashboard, admin) shows owners' sanitized HTML in the live
+# preview; the policy is a second wall behind the sanitizer. Style attributes
+# stay allowed: the admin and highlighted spans in bios use them.
+PLATFORM_CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' https: data:",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def harden_platform_response(response: HttpResponse) -> HttpResponse:
+    response.headers.setdefault("Content-Security-Policy", PLATFORM_CSP)
+    return response
 
 
 def harden_site_response(response: HttpResponse) -> HttpResponse:

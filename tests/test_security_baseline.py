@@ -106,3 +106,10 @@ def test_a_misspelt_boolean_stops_the_process_with_a_clear_message():
     result = _run_manage("check", DEBUG="ture")
     assert result.returncode != 0
     assert "DEBUG='ture' is not a boolean" in result.stderr
+
+
+def test_platform_pages_carry_a_policy_that_forbids_inline_script(owner_client):
+    for path in ("/", "/dashboard/profile/", "/accounts/login/"):
+        csp = owner_client.get(path).headers["Content-Security-Policy"]
+        assert "script-src 'self';" in csp
+        assert "object-src 'none'" in csp
