@@ -64,6 +64,7 @@ dashboard_patterns = [
 
 urlpatterns = [
     path("", platform.landing, name="landing"),
+    path("robots.txt", platform.robots_txt, name="platform_robots"),
     path("accounts/", include(account_patterns)),
     path("dashboard/", include(dashboard_patterns)),
     # django-markdownx's widget posts to these fixed paths (MARKDOWNX_URLS_PATH,

@@ -144,3 +144,10 @@ def test_each_site_has_a_favicon_in_its_accent_colour(site_client, owner):
 
 def test_the_platform_has_no_sitemap_of_sites_pages(client):
     assert client.get("/sitemap.xml").status_code == 404
+
+
+def test_the_platform_keeps_crawlers_out_of_accounts_and_the_dashboard(client):
+    body = client.get("/robots.txt").content.decode()
+    for path in ("/accounts/", "/dashboard/", "/admin/"):
+        assert f"Disallow: {path}" in body
+    assert "Disallow: /\n" not in body
