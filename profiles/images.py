@@ -227,9 +227,16 @@ def _to_rgb_or_rgba(image: Image.Image) -> Image.Image:
 
 
 def _variant_sizes(size: tuple[int, int], widths: tuple[int, ...]) -> list[tuple[int, int]]:
-    """Target sizes, ascending; never wider than the source."""
+    """Target sizes, ascending; never wider than the source.
+
+    A source narrower than the largest width also keeps its own width as the
+    top variant: a 1000 px photo should not top out at 800 px on a sharp screen.
+    """
     width, height = size
-    fitting = sorted({w for w in widths if 0 < w <= width}) or [width]
+    fitting = {w for w in widths if 0 < w <= width}
+    if width < max(widths):
+        fitting.add(width)
+    fitting = sorted(fitting)
     return [(w, max(1, round(height * w / width))) for w in fitting]
 
 

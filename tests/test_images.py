@@ -110,8 +110,12 @@ def test_each_accepted_format_is_resized_to_the_photo_widths_that_fit(image_form
 
     processed = process_image(upload(data, name="whatever.bin"))
 
-    assert [(v.width, v.height) for v in processed.variants] == [(480, 240), (800, 400)]
-    assert (processed.width, processed.height) == (800, 400)
+    assert [(v.width, v.height) for v in processed.variants] == [
+        (480, 240),
+        (800, 400),
+        (1000, 500),  # its own width on top: sharp on high-density screens
+    ]
+    assert (processed.width, processed.height) == (1000, 500)
     for variant in processed.variants:
         webp, fallback = reopen(variant.webp), reopen(variant.fallback)
         assert webp.format == "WEBP"
@@ -514,8 +518,12 @@ def test_store_image_saves_every_variant_under_content_hashed_names(storage):
     data = store_image(processed, storage=storage, prefix="photos/42/")
 
     assert json.loads(json.dumps(data)) == data
-    assert (data["width"], data["height"]) == (800, 400)
-    assert [(v["width"], v["height"]) for v in data["variants"]] == [(480, 240), (800, 400)]
+    assert (data["width"], data["height"]) == (1000, 500)
+    assert [(v["width"], v["height"]) for v in data["variants"]] == [
+        (480, 240),
+        (800, 400),
+        (1000, 500),
+    ]
     stems = set()
     for stored, variant in zip(data["variants"], processed.variants, strict=True):
         webp, fallback = stored["webp"], stored["fallback"]
@@ -566,7 +574,7 @@ def test_the_same_picture_uploaded_again_never_shares_files_with_the_old_one(sto
 def test_delete_stored_image_removes_every_file_and_tolerates_missing_ones(storage, tmp_path):
     processed = process_image(upload(encode(picture((1000, 500)), "JPEG")))
     data = store_image(processed, storage=storage, prefix="photos/42/")
-    assert len(list((tmp_path / "photos" / "42").iterdir())) == 4
+    assert len(list((tmp_path / "photos" / "42").iterdir())) == 6  # three widths, WebP + JPEG each
 
     delete_stored_image(data, storage=storage)
     delete_stored_image(data, storage=storage)  # second time: all missing, no error
