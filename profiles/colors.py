@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 LIGHT_BACKGROUND = "#ffffff"
 DARK_BACKGROUND = "#1c1c1f"
 MIN_CONTRAST = 4.5  # WCAG AA for body-size text (links are text)
@@ -45,6 +47,7 @@ def readable_on(color: str, background: str) -> str:
     return toward
 
 
+@functools.lru_cache(maxsize=1024)  # a pure function of one short string
 def accent_pair(color: str) -> tuple[str, str]:
     """(for light pages, for dark pages): the owner's hue, readable on each."""
     return readable_on(color, LIGHT_BACKGROUND), readable_on(color, DARK_BACKGROUND)

@@ -43,8 +43,8 @@ def photo_url(profile: Profile) -> str | None:
     return absolute_url(profile, default_storage.url(variants[-1]["fallback"]))
 
 
-def person_jsonld(profile: Profile, links: Iterable[SocialLink]) -> dict:
-    """schema.org Person for the about page."""
+def person_jsonld(profile: Profile, links: Iterable[SocialLink], *, description: str) -> dict:
+    """schema.org Person for the about page (`description`: page_description's result)."""
     person: dict = {
         "@context": "https://schema.org",
         "@type": "Person",
@@ -61,7 +61,6 @@ def person_jsonld(profile: Profile, links: Iterable[SocialLink]) -> dict:
     subtitle = " ".join(strip_tags(profile.subtitle_html).split())
     if subtitle:
         person["jobTitle"] = subtitle
-    description = page_description(profile)
     if description:
         person["description"] = description
     interests = [i.strip() for i in profile.research_interests.split(",") if i.strip()]

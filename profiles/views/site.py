@@ -16,14 +16,17 @@ from profiles.sitemaps import SitePagesSitemap
 def about_context(profile: Profile) -> dict:
     """What the about page shows; the dashboard's preview renders the same."""
     links = list(profile.social_links.all())
+    description = seo.page_description(profile)
     return {
         "profile": profile,
         "nav": "about",
         "social_links": links if profile.show_social else [],
-        "description": seo.page_description(profile),
+        "description": description,
         "canonical_url": site_url(profile.host),
         "og_image": seo.photo_url(profile),
-        "jsonld": seo.jsonld_script_body(seo.person_jsonld(profile, links)),
+        "jsonld": seo.jsonld_script_body(
+            seo.person_jsonld(profile, links, description=description)
+        ),
     }
 
 
