@@ -337,17 +337,3 @@ def inline_icons(html: str) -> str:
             return match.group(0)
 
     return EMPTY_ICON_ELEMENT_RE.sub(replace, html)
-
-
-def icon_names(family: str) -> list[str]:
-    """Sorted names available in a family ("fa-solid", "fa-regular", "fa-brands", "ai"),
-    for an icon picker or form validation. Empty when the package is not installed."""
-    return list(_icon_names(_family_dir(family)))
-
-
-@functools.cache
-def _icon_names(directory: Traversable) -> tuple[str, ...]:
-    if not directory.is_dir():
-        return ()
-    stems = (entry.name.removesuffix(".svg") for entry in directory.iterdir() if entry.is_file())
-    return tuple(sorted(stem for stem in stems if NAME_RE.fullmatch(stem)))

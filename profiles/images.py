@@ -354,6 +354,12 @@ def store_image(processed: ProcessedImage, *, storage: Storage, prefix: str) -> 
     return {"width": processed.width, "height": processed.height, "variants": variants}
 
 
+def largest_fallback_url(data: dict[str, Any] | None, *, storage: Storage) -> str | None:
+    """URL of the widest JPEG/PNG of a store_image() result: what every client displays."""
+    variants = (data or {}).get("variants")
+    return storage.url(variants[-1]["fallback"]) if variants else None
+
+
 def delete_stored_image(data: dict[str, Any] | None, *, storage: Storage) -> None:
     """Delete every file named in a store_image() result; missing files are fine."""
     for variant in (data or {}).get("variants") or []:

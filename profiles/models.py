@@ -16,6 +16,7 @@ from markdownx.models import MarkdownxField
 
 from profiles.colors import accent_pair
 from profiles.hosts import custom_domain_problem, normalize_host
+from profiles.images import largest_fallback_url
 from profiles.links import site_url
 from profiles.markup import render_markdown, sanitize_inline_html
 from profiles.slugs import SLUG_MAX_LENGTH, SLUG_PATTERN, validate_slug
@@ -323,7 +324,7 @@ class SocialLink(models.Model):
         if kind == "feed":
             return "/feed.xml"
         if kind == "file":
-            return default_storage.url(self.image["variants"][-1]["fallback"]) if self.image else ""
+            return largest_fallback_url(self.image, storage=default_storage) or ""
         if kind == "cv" and self.document:
             return self.document.url
         return profile_url(self.network, self.value)

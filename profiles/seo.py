@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from profiles.images import largest_fallback_url
 from profiles.links import site_url
 from profiles.models import Profile, SocialLink
 
@@ -37,10 +38,8 @@ def absolute_url(profile: Profile, path: str) -> str:
 
 def photo_url(profile: Profile) -> str | None:
     """The largest JPEG/PNG of the photo: what link previews can all display."""
-    variants = profile.photo.get("variants") if profile.photo else None
-    if not variants:
-        return None
-    return absolute_url(profile, default_storage.url(variants[-1]["fallback"]))
+    url = largest_fallback_url(profile.photo, storage=default_storage)
+    return absolute_url(profile, url) if url else None
 
 
 def person_jsonld(profile: Profile, links: Iterable[SocialLink], *, description: str) -> dict:

@@ -9,10 +9,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from profiles.images import delete_stored_image, process_image, store_image
+from profiles.images import (
+    delete_stored_image,
+    largest_fallback_url,
+    process_image,
+    store_image,
+)
 from profiles.models import Profile, SocialLink, User
 
 
@@ -51,26 +56,54 @@ def store_upload_image(*, profile: Profile, upload: File) -> str:
     """An image dropped into the bio editor: our pipeline, then its URL for markdown."""
     processed = process_image(upload)
     stored = store_image(processed, storage=default_storage, prefix=f"uploads/{profile.pk}/")
-    return default_storage.url(stored["variants"][-1]["fallback"])
+    return largest_fallback_url(stored, storage=default_storage)
 
 
-@transaction.atomic
-def add_social_link(*, profile: Profile, link: SocialLink) -> SocialLink:
-    """Append `link` (unsaved) at the end of the owner's row of icons."""
-    last = profile.social_links.aggregate(last=Max("position"))["last"]
-    link.profile = profile
-    link.position = 0 if last is None else last + 1
-    link.save()
-    _touch(profile)
-    return link
+# The QR code of a WeChat link is shown small, beside the icons.
+QR_WIDTHS = (240, 480)
 
 
-@transaction.atomic
-def save_social_link(*, link: SocialLink, old_image: dict | None = None) -> None:
-    link.save()
+def save_social_link(*, profile: Profile, link: SocialLink, qr_upload: File | None = None) -> None:
+    """Save a new or edited link (from SocialLinkForm.save(commit=False)).
+
+    Keeps only what the link's kind uses, processes a WeChat QR upload through
+    the image pipeline (raises ValidationError), appends a new link at the end
+    of the row, and deletes replaced files after commit. IntegrityError (the
+    network is taken) leaves no new file behind.
+    """
+    kind = link.spec.kind
+    stored = SocialLink.objects.filter(pk=link.pk).values("image", "document").first() or {}
+    if link.network != "custom":
+        link.icon = ""
+    if kind != "cv":
+        link.document = None
+    if kind != "file":
+        link.image = {}
+    elif qr_upload is not None:
+        processed = process_image(qr_upload, widths=QR_WIDTHS)  # before the transaction
+        link.image = store_image(processed, storage=default_storage, prefix="qr/")
+    try:
+        with transaction.atomic():
+            if link.pk is None:
+                last = profile.social_links.aggregate(last=Max("position"))["last"]
+                link.profile = profile
+                link.position = 0 if last is None else last + 1
+            link.save()
+            _forget_replaced(stored, link)
+            _touch(profile)
+    except IntegrityError:
+        if link.image != stored.get("image"):
+            delete_stored_image(link.image, storage=default_storage)
+        raise
+
+
+def _forget_replaced(stored: dict, link: SocialLink) -> None:
+    """After commit, delete the files the link no longer points at."""
+    old_image, old_document = stored.get("image"), stored.get("document")
     if old_image and old_image != link.image:
         transaction.on_commit(lambda: delete_stored_image(old_image, storage=default_storage))
-    _touch(link.profile)
+    if old_document and old_document != (link.document.name if link.document else ""):
+        transaction.on_commit(lambda: default_storage.delete(old_document))
 
 
 @transaction.atomic

@@ -339,3 +339,20 @@ def test_the_links_page_costs_the_same_queries_however_many_links(
     with django_assert_num_queries(4):
         response = owner_client.get("/dashboard/links/")
     assert response.content.decode().count('class="link-actions"') == 12
+
+
+def test_replacing_a_cv_pdf_deletes_the_old_file(
+    owner_client, owner, django_capture_on_commit_callbacks
+):
+    def pdf():
+        return SimpleUploadedFile("cv.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+    owner_client.post("/dashboard/links/", {"network": "cv", "document": pdf()})
+    link = owner.social_links.get(network="cv")
+    old = link.document.name
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post(f"/dashboard/links/{link.pk}/", {"network": "cv", "document": pdf()})
+    link.refresh_from_db()
+    assert link.document.name != old
+    assert default_storage.exists(link.document.name)
+    assert not default_storage.exists(old)

@@ -11,7 +11,6 @@ from profiles.checks import check_icon_packages
 from profiles.icons import (
     UnknownIcon,
     icon_exists,
-    icon_names,
     icon_ref_from_classes,
     icon_svg,
     inline_icons,
@@ -156,17 +155,6 @@ def test_inline_icons_replaces_only_empty_resolvable_icon_elements() -> None:
 def test_inline_icons_leaves_html_without_icons_alone() -> None:
     html = "<p><i>emphasis</i> and <em>more</em></p>"
     assert inline_icons(html) == html
-
-
-def test_icon_names_lists_each_family_sorted() -> None:
-    for family in ("fa-solid", "fa-regular", "fa-brands", "ai"):
-        names = icon_names(family)
-        assert names == sorted(names) and names
-        assert all(re.fullmatch(r"[a-z0-9-]+", name) for name in names)
-    assert "github" in icon_names("fa-brands")
-    assert "google-scholar" in icon_names("ai")
-    with pytest.raises(UnknownIcon):
-        icon_names("fa-light")
 
 
 def test_the_system_check_passes_with_the_packages_installed() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -14,9 +13,7 @@ from django.views.decorators.http import require_POST
 from profiles import services
 from profiles.dashboard import owned_link, owned_profile
 from profiles.forms import PhotoForm, ProfileForm, SocialLinkForm
-from profiles.images import delete_stored_image, process_image, store_image
 from profiles.markup import render_markdown
-from profiles.models import SocialLink
 from profiles.social import NETWORKS
 from profiles.views.site import about_context
 
@@ -88,7 +85,7 @@ def remove_photo(request: HttpRequest) -> HttpResponse:
 def links(request: HttpRequest) -> HttpResponse:
     profile = owned_profile(request)
     form = SocialLinkForm(request.POST or None, request.FILES or None, profile=profile)
-    if request.method == "POST" and _save_link(request, form, create=True):
+    if request.method == "POST" and _save_link(request, form):
         messages.success(request, f"{form.instance.label} added.")
         return redirect("dashboard_links")
     return render(
@@ -110,7 +107,7 @@ def edit_link(request: HttpRequest, pk: int) -> HttpResponse:
     form = SocialLinkForm(
         request.POST or None, request.FILES or None, instance=link, profile=link.profile
     )
-    if request.method == "POST" and _save_link(request, form, create=False):
+    if request.method == "POST" and _save_link(request, form):
         messages.success(request, f"{link.label} saved.")
         return redirect("dashboard_links")
     return render(
@@ -146,34 +143,20 @@ def move_link(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
     return redirect("dashboard_links")
 
 
-def _save_link(request: HttpRequest, form: SocialLinkForm, *, create: bool) -> bool:
-    """Validate, process an uploaded QR image, save. False (with errors on the form) on failure."""
+def _save_link(request: HttpRequest, form: SocialLinkForm) -> bool:
+    """Validate and save; False, with the reason on the form, when that fails."""
     if not form.is_valid():
         return False
-    link: SocialLink = form.save(commit=False)
-    kind = NETWORKS[link.network].kind
-    if link.network != "custom":
-        link.icon = ""
-    if kind != "cv" and link.document:
-        link.document = None
-    old_image = dict(link.image) if not create else None
-    upload = form.cleaned_data.get("image_upload")
-    if kind == "file" and upload:
-        try:
-            processed = process_image(upload, widths=(240, 480))
-        except ValidationError as error:
-            form.add_error("image_upload", error)
-            return False
-        link.image = store_image(processed, storage=default_storage, prefix="qr/")
-    elif kind != "file":
-        link.image = {}
     try:
-        if create:
-            services.add_social_link(profile=owned_profile(request), link=link)
-        else:
-            services.save_social_link(link=link, old_image=old_image)
-    except IntegrityError:
-        delete_stored_image(link.image, storage=default_storage)
+        services.save_social_link(
+            profile=owned_profile(request),
+            link=form.save(commit=False),
+            qr_upload=form.cleaned_data.get("image_upload"),
+        )
+    except ValidationError as error:  # the QR image did not pass the pipeline
+        form.add_error("image_upload", error)
+        return False
+    except IntegrityError:  # the network was taken between validation and saving
         form.add_error("network", "You already have this one; edit it in the list instead.")
         return False
     return True
