@@ -61,20 +61,27 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "markdownx",
+    "axes",
 ]
 
 MIDDLEWARE = [
-    # First: classifies the Host, sets request.tenant / request.urlconf, and
+    # Static files answer on every host we answer, before anything reads the
+    # Host: the styled 404 page of an unknown or unpublished site fetches its
+    # stylesheet from that same host (the sites' CSP allows only 'self').
+    # They are our own public files, the same on every host.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Then: classifies the Host, sets request.tenant / request.urlconf, and
     # keeps site responses cookie-free with their own security headers.
     "profiles.middleware.TenancyMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a log-in refused by axes into the lockout page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls_platform"
@@ -140,11 +147,20 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Icons are inlined as SVG from installed packages: Font Awesome from PyPI
 # (fontawesomefree) and Academicons from npm (`make install` runs `npm ci`).
 ACADEMICONS_DIR = Path(env_str("ACADEMICONS_DIR", str(BASE_DIR / "node_modules" / "academicons")))
-MEDIA_URL = env_str("MEDIA_URL", "/media/")
+
+
+def _static_file_headers(headers, path: str, url: str) -> None:
+    headers["X-Content-Type-Options"] = "nosniff"  # as on every page we serve
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
+# Uploads are served by the app on their own site's host only, at /media/
+# (profiles.media, profiles.views.media), never on the platform host and never
+# while the site is unpublished; a CDN in front of the sites caches them.
+MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
-# In production MEDIA_URL should point at a web server or object store in front
-# of MEDIA_ROOT; Django serves media itself only when this is on (default: DEBUG).
-SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# Room for one site's files: photo, editor images, CV, QR code.
+SITE_STORAGE_QUOTA_BYTES = env_int("SITE_STORAGE_QUOTA_MB", 100) * 1_000_000
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -201,6 +217,53 @@ SIGNUP_PUBLISHES_SITE = env_bool("SIGNUP_PUBLISHES_SITE", False)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "landing"
+
+# --- Log-in throttling (django-axes) -----------------------------------------
+# Failed log-ins count per account (the e-mail as typed, normalised like stored
+# addresses) and per client address, independently, each against a limit of its
+# own: one person guessing at one account is stopped after a few tries from
+# anywhere, while a whole department behind one university NAT address may fail
+# many times before that address is locked. Axes has one limit for all
+# parameters; profiles.throttling.AccountAndAddressHandler adds the second.
+# A lock lasts LOGIN_COOLOFF_MINUTES after the latest failure (failing again
+# while locked restarts it); a successful log-in, or a password reset, forgets
+# that account's failures but not the address's.
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any authenticate() while the account or address is locked.
+    # It needs the request: authenticate(request, ...), client.login(request=...).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+if min(LOGIN_FAILURE_LIMIT, LOGIN_ADDRESS_FAILURE_LIMIT, LOGIN_COOLOFF_MINUTES) < 1:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT, LOGIN_ADDRESS_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be >= 1."
+    )
+LOGIN_FAILURE_LIMITS = {"username": LOGIN_FAILURE_LIMIT, "ip_address": LOGIN_ADDRESS_FAILURE_LIMIT}
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks, not the pair
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = "profiles.throttling.cool_off"  # reads LOGIN_COOLOFF_MINUTES
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_RESET_ON_SUCCESS = True
+# Django's AuthenticationForm names the field "username" whatever USERNAME_FIELD is.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "profiles.throttling.client_account"
+# The client address is REMOTE_ADDR; behind our own TLS proxy (BEHIND_TLS_PROXY)
+# it is the one X-Forwarded-For entry that proxy appended, and otherwise the
+# header is ignored, so a client cannot choose the address it is counted under.
+LOGIN_TRUSTS_X_FORWARDED_FOR = env_bool("BEHIND_TLS_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "profiles.throttling.client_address"
+# The database handler (which ours extends), not the cache handler: it keeps a
+# log of attempts (AccessAttempt, AccessLog, and AccessFailureLog with the flag
+# below) that owners are to see later, and it is shared by every process on any
+# database; the cache handler would be shared only with Redis, and forgets.
+AXES_HANDLER = "profiles.throttling.AccountAndAddressHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The log-in page again, status 429, naming the cool-off and the reset link.
+AXES_LOCKOUT_CALLABLE = "profiles.views.accounts.login_locked_out"
+AXES_VERBOSE = False  # no start-up banner in every manage.py command's output
 
 # --- Markup ------------------------------------------------------------------
 # django-markdownx's own renderer passes raw HTML through (CVE-2024-2319); its

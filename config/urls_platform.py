@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from profiles.views import accounts, dashboard, platform
+from profiles.views import accounts, dashboard, platform, preview
 
 account_patterns = [
     path("signup/", accounts.signup, name="signup"),
@@ -32,7 +32,7 @@ account_patterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        accounts.PasswordResetConfirmView.as_view(
             template_name="platform/password_reset_confirm.html"
         ),
         name="password_reset_confirm",
@@ -48,7 +48,8 @@ account_patterns = [
 
 dashboard_patterns = [
     path("", dashboard.overview, name="dashboard"),
-    path("preview/", dashboard.preview, name="dashboard_preview"),
+    path("preview/", preview.preview, name="dashboard_preview"),
+    path("preview/<path:page>", preview.preview, name="dashboard_preview_page"),
     path("profile/", dashboard.edit_profile, name="dashboard_profile"),
     path("photo/", dashboard.photo, name="dashboard_photo"),
     path("photo/remove/", dashboard.remove_photo, name="dashboard_photo_remove"),
@@ -72,5 +73,4 @@ urlpatterns = [
     path("markdownx/markdownify/", dashboard.markdown_preview, name="markdownx_markdownify"),
     path("markdownx/upload/", dashboard.markdown_image_upload, name="markdownx_upload"),
     path("admin/", admin.site.urls),
-    path("", include("config.urls_media")),
 ]

@@ -3,10 +3,10 @@
 The tenancy middleware selects this URLconf and sets `request.tenant`.
 """
 
-from django.urls import include, path
+from django.urls import path
 from django.views.generic import RedirectView
 
-from profiles.views import site
+from profiles.views import media, site
 
 urlpatterns = [
     path("", site.about, name="about"),
@@ -15,5 +15,5 @@ urlpatterns = [
     path("sitemap.xml", site.sitemap, name="sitemap"),
     path("favicon.svg", site.favicon, name="favicon"),
     path("favicon.ico", RedirectView.as_view(url="/favicon.svg", permanent=True)),
-    path("", include("config.urls_media")),
+    path("media/<path:name>", media.site_media, name="site_media"),
 ]

@@ -2,11 +2,16 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from profiles.models import CustomDomain, Profile, SocialLink, User
+from profiles.preview import SitePreview
+from profiles.views.preview import render_site_page
 
 
 @admin.register(User)
@@ -43,7 +48,15 @@ class CustomDomainInline(admin.TabularInline):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["slug", "full_name", "owner", "status", "site_link", "updated_at"]
+    list_display = [
+        "slug",
+        "full_name",
+        "owner",
+        "status",
+        "site_link",
+        "preview_link",
+        "updated_at",
+    ]
     list_filter = ["status"]
     list_select_related = ["owner"]
     search_fields = ["slug", "first_name", "last_name", "owner__email"]
@@ -75,9 +88,54 @@ class ProfileAdmin(admin.ModelAdmin):
         ),
     ]  # fmt: skip
 
+    class Media:
+        # The bio editor's live preview styled as the site shows it.
+        css = {"all": ["css/content.css"]}
+        js = ["js/editor.js"]
+
     @admin.display(description="site")
     def site_link(self, profile: Profile) -> str:
+        if not profile.is_published:
+            return format_html('<span title="not public">{}</span>', profile.host)
         return format_html('<a href="{}">{}</a>', profile.get_absolute_url(), profile.host)
+
+    @admin.display(description="preview")
+    def preview_link(self, profile: Profile) -> str:
+        return format_html('<a href="{}">Preview</a>', self.preview_url(profile))
+
+    def view_on_site(self, profile: Profile) -> str:
+        """The public site once published; until then (or while suspended) the preview."""
+        return profile.get_absolute_url() if profile.is_published else self.preview_url(profile)
+
+    @staticmethod
+    def preview_url(profile: Profile) -> str:
+        return reverse("admin:profiles_profile_preview", args=[profile.pk])
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [
+            path("<int:object_id>/preview/", preview, name="profiles_profile_preview"),
+            path(
+                "<int:object_id>/preview/<path:page>",
+                preview,
+                name="profiles_profile_preview_page",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request: HttpRequest, object_id: int, page: str = "") -> HttpResponse:
+        """Any site as its owner's preview shows it, whatever its status, for moderators."""
+        profile = get_object_or_404(Profile, pk=object_id)
+        if not self.has_view_permission(request, profile):
+            raise PermissionDenied
+        preview = SitePreview(
+            profile=profile,
+            root=self.preview_url(profile),
+            back_url=reverse("admin:profiles_profile_change", args=[profile.pk]),
+            back_label="Back to the admin",
+            banner=f"Moderator preview of {profile.host} ({profile.get_status_display().lower()}).",
+        )
+        return render_site_page(request, preview, page)
 
     def _set_status(self, request: HttpRequest, queryset: QuerySet, status: str) -> int:
         # Save one by one (not queryset.update) so the tenancy cache hears of it.

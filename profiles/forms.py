@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
-from profiles.icons import icon_exists
+from profiles.icons import icon_exists, icon_ref_from_classes
 from profiles.models import MULTIPLE_LINK_NETWORKS, Profile, SocialLink, User
 from profiles.slugs import validate_slug
-from profiles.social import NETWORKS, normalize_value
+from profiles.social import NETWORKS, normalize_value, refuse_invisible_characters
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # The RSS icon links to the site's own news feed, which arrives with the news
@@ -20,7 +21,9 @@ NOT_YET_OFFERED = {"rss"}
 
 class SignupForm(forms.Form):
     email = forms.EmailField(
-        label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label="E-mail",
+        max_length=254,  # what the database column holds
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     first_name = forms.CharField(
         max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
@@ -33,8 +36,6 @@ class SignupForm(forms.Form):
     slug = forms.CharField(
         label="Site address",
         max_length=63,
-        help_text=f"Your site will live at <address>.{settings.SITES_DOMAIN}: lowercase letters, "
-        "digits and hyphens.",
         widget=forms.TextInput(
             attrs={"autocapitalize": "none", "spellcheck": "false", "pattern": "[A-Za-z0-9-]+"}
         ),
@@ -51,9 +52,18 @@ class SignupForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Plain text, built when the form is: the domain is a setting.
+        self.fields["slug"].help_text = (
+            f"For example, ada-lovelace gives your site the address "
+            f"ada-lovelace.{settings.SITES_DOMAIN}. Lowercase letters a-z, digits and single "
+            "hyphens."
+        )
+
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
-        if User.objects.filter(email__iexact=email).exists():
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email=email).exists():
             raise ValidationError(
                 "An account with this e-mail already exists. Log in, or reset your password."
             )
@@ -82,6 +92,23 @@ class SignupForm(forms.Form):
         return cleaned
 
 
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, with our one policy on whether an address has an account.
+
+    Sign-up has to say that an address is taken, so reset says it too, and
+    helpfully: a typo is the usual reason a reset mail never comes (README,
+    "Accounts and e-mail addresses").
+    """
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if not User.objects.filter(email=email, is_active=True).exists():
+            raise ValidationError(
+                "No account uses this address. Check it for typos, or create a site."
+            )
+        return email
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
@@ -105,6 +132,20 @@ class ProfileForm(forms.ModelForm):
             "photo_shape": forms.RadioSelect,
             "accent_color": forms.TextInput(attrs={"placeholder": "#B509AC", "size": 8}),
         }
+
+    # Long texts are checked on the server, which keeps what was typed and says
+    # by how much it is over; a browser's maxlength would cut a paste silently.
+    MARKUP_FIELDS = ("bio", "more_info", "contact_note")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.MARKUP_FIELDS:
+            field = self.fields[name]
+            field.widget.attrs.pop("maxlength", None)
+            field.error_messages["max_length"] = (
+                f"Please shorten this to at most {field.max_length:,} characters "
+                "(it has %(show_value)d)."
+            )
 
 
 class PhotoForm(forms.Form):
@@ -136,7 +177,8 @@ class SocialLinkForm(forms.ModelForm):
         help_texts = {
             "document": "CV only: upload a PDF (up to 10 MB), or give its address above.",
             "title": "Custom links only: the name shown when hovering the icon.",
-            "icon": "Custom links only: e.g. fa-solid:flask, fa-brands:discord, ai:ieee.",
+            "icon": "Custom links only: e.g. fa-solid:flask, fa-brands:discord, ai:ieee, or the "
+            "class form used in bios, fa-solid fa-flask.",
         }
         widgets = {"document": forms.ClearableFileInput(attrs={"accept": "application/pdf"})}
 
@@ -171,9 +213,23 @@ class SocialLinkForm(forms.ModelForm):
         if kind == "custom":
             if not cleaned.get("title"):
                 self.add_error("title", "Give your custom link a name.")
-            icon = cleaned.get("icon") or ""
-            if icon and not icon_exists(icon):
-                self.add_error("icon", f"There is no icon “{icon}”. Try fa-solid:link.")
+            else:
+                try:
+                    refuse_invisible_characters(cleaned["title"])
+                except ValidationError as error:
+                    self.add_error("title", error)
+            icon = (cleaned.get("icon") or "").strip()
+            # Accept the icon-font class form that bios use ("fa-solid fa-flask",
+            # "ai ai-ieee") as well as our own reference ("fa-solid:flask").
+            ref = icon if ":" in icon else icon_ref_from_classes(icon)
+            if icon and not (ref and icon_exists(ref)):
+                self.add_error(
+                    "icon",
+                    f"There is no icon “{icon}”. Write it as fa-solid:flask or as "
+                    "fa-solid fa-flask; fa-solid:link always works.",
+                )
+            elif icon:
+                cleaned["icon"] = ref
         if kind == "file" and not (cleaned.get("image_upload") or self.instance.image):
             self.add_error("image_upload", "Upload the picture of your QR code.")
         if kind == "cv":

@@ -30,6 +30,11 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # (~89 MP, an error only at twice that) is far too generous for a web worker.
 MAX_PIXELS = 40_000_000
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# The most one side may exceed the other. Portraits, QR codes and figures are
+# far inside this; beyond it are strips (a 1 x 39,000,000 PNG decodes for
+# seconds) and shapes WebP cannot even store (16,383 px at most a side).
+# With variants at most 1400 px wide, this keeps every output under 14,000 px.
+MAX_ASPECT_RATIO = 10
 PHOTO_WIDTHS = (480, 800, 1400)
 
 WEBP_QUALITY = 80
@@ -93,6 +98,17 @@ def _too_many_pixels(size: tuple[int, int] | None = None) -> ValidationError:
         f"{what}; the most we accept is {MAX_PIXELS / 1_000_000:g} megapixels. "
         "Please scale it down (for example to 4000 pixels wide) and upload it again.",
         "too_many_pixels",
+    )
+
+
+def _too_narrow(size: tuple[int, int]) -> ValidationError:
+    width, height = size
+    shape = "taller than it is wide" if height > width else "wider than it is tall"
+    return _refuse(
+        f"This image is {width} by {height} pixels, far {shape}; we accept pictures up to "
+        f"{MAX_ASPECT_RATIO} times longer one way than the other. Please crop it and upload "
+        "it again.",
+        "bad_aspect_ratio",
     )
 
 
@@ -285,6 +301,8 @@ def process_image(
                 raise _corrupt()
             if width * height > MAX_PIXELS:
                 raise _too_many_pixels(source.size)
+            if max(width, height) > MAX_ASPECT_RATIO * min(width, height):
+                raise _too_narrow(source.size)
 
             # Let libjpeg decode big JPEGs at 1/2, 1/4 or 1/8 scale, still at
             # least as large as the biggest variant: far less memory and time.
@@ -354,10 +372,10 @@ def store_image(processed: ProcessedImage, *, storage: Storage, prefix: str) -> 
     return {"width": processed.width, "height": processed.height, "variants": variants}
 
 
-def largest_fallback_url(data: dict[str, Any] | None, *, storage: Storage) -> str | None:
-    """URL of the widest JPEG/PNG of a store_image() result: what every client displays."""
+def largest_fallback_name(data: dict[str, Any] | None) -> str | None:
+    """Storage name of the widest JPEG/PNG of a store_image() result: what every client shows."""
     variants = (data or {}).get("variants")
-    return storage.url(variants[-1]["fallback"]) if variants else None
+    return variants[-1]["fallback"] if variants else None
 
 
 def delete_stored_image(data: dict[str, Any] | None, *, storage: Storage) -> None:

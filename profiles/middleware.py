@@ -1,10 +1,16 @@
-"""Tenancy: the first middleware. One look at the Host header decides everything.
+"""Tenancy: one look at the Host header decides everything.
 
 - the platform host (and its aliases) -> the platform URLconf;
 - `<slug>.<SITES_DOMAIN>` or a verified custom domain -> that researcher's site
-  (`request.tenant`, the sites URLconf), if it is published, else a 404 page;
+  (`request.tenant`, the sites URLconf), if it is published, else a 404 page
+  that says, politely and to everyone, why there is nothing to see;
 - anything else -> a 400 page. Nothing after this middleware ever sees a host
   we did not recognise, which is why ALLOWED_HOSTS can be "*".
+
+Static files are answered before this middleware, on every host
+(config/settings.py, MIDDLEWARE). One narrow way past the 404 of an
+unpublished site: its own uploaded files, with a preview token, for the
+owner's and moderators' previews (profiles.preview).
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ from django.template.loader import render_to_string
 
 from profiles.hosts import HostKind, classify_host, is_ip_address, parse_host_header
 from profiles.links import platform_url
+from profiles.media import SITE_MEDIA_PATH
+from profiles.models import Profile
+from profiles.preview import preview_token_is_valid
 from profiles.site_headers import harden_platform_response, harden_site_response
 from profiles.tenancy import resolve_site
 
@@ -26,12 +35,14 @@ class TenancyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.tenant = None
+        request.site_preview = None  # set by the preview views (profiles.views.preview)
+        request.is_media_preview = False
         # request.get_host() would trust ALLOWED_HOSTS ("*"); read the raw value.
         host = parse_host_header(request._get_raw_host())
         if host is None:
             return _error_page(request, 400)
         host_class = classify_host(host)
-        request.tenant = None
 
         if host_class.kind is HostKind.PLATFORM:
             return harden_platform_response(self.get_response(request))
@@ -42,17 +53,34 @@ class TenancyMiddleware:
         if profile is None:
             # Under our sites domain the visitor asked for a site that does not
             # exist; any other host is simply not ours.
-            status = 404 if host_class.kind is HostKind.SITE_SLUG else 400
-            return harden_site_response(_error_page(request, status))
+            if host_class.kind is HostKind.SITE_SLUG:
+                return harden_site_response(_error_page(request, 404, reason="no_site"))
+            return harden_site_response(_error_page(request, 400))
         if not profile.is_published:
-            return harden_site_response(_error_page(request, 404))
+            if not _is_preview_media(request, profile):
+                return harden_site_response(_error_page(request, 404, reason=profile.status))
+            request.is_media_preview = True
 
         request.tenant = profile
         request.urlconf = settings.SITES_URLCONF
         return harden_site_response(self.get_response(request))
 
 
-def _error_page(request: HttpRequest, status: int) -> HttpResponse:
-    """A rendered error page that needs nothing from the (unknown) host."""
-    html = render_to_string(f"{status}.html", {"platform_home": platform_url()})
-    return HttpResponse(html, status=status)
+def _is_preview_media(request: HttpRequest, profile: Profile) -> bool:
+    return request.path_info.startswith(SITE_MEDIA_PATH) and preview_token_is_valid(
+        profile.pk, request.GET.get("preview", "")
+    )
+
+
+def _error_page(request: HttpRequest, status: int, *, reason: str = "") -> HttpResponse:
+    """A rendered error page that needs nothing from the (unknown) host.
+
+    `reason` picks the words of a 404: "no_site", or the status of a site that
+    is not published ("pending", "suspended"); empty for a page that is missing.
+    """
+    context = {
+        "platform_home": platform_url(),
+        "reason": reason,
+        "dashboard_preview": platform_url("/dashboard/preview/"),
+    }
+    return HttpResponse(render_to_string(f"{status}.html", context), status=status)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -16,9 +17,18 @@ from markdownx.models import MarkdownxField
 
 from profiles.colors import accent_pair
 from profiles.hosts import custom_domain_problem, normalize_host
-from profiles.images import largest_fallback_url
+from profiles.images import largest_fallback_name
 from profiles.links import site_url
-from profiles.markup import render_markdown, sanitize_inline_html
+from profiles.markup import (
+    BIO_MAX_CHARS,
+    SHORT_MARKUP_MAX_CHARS,
+    render_lines,
+    render_markdown,
+    sanitize_inline_html,
+    validate_lines,
+    validate_markdown,
+)
+from profiles.media import media_path, site_folder
 from profiles.slugs import SLUG_MAX_LENGTH, SLUG_PATTERN, validate_slug
 from profiles.social import NETWORK_CHOICES, NETWORKS, Network, profile_url
 
@@ -27,6 +37,18 @@ class EmailUserManager(UserManager):
     """Users sign in with their e-mail address, matched case-insensitively."""
 
     use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        """The one stored form of an address: NFKC, trimmed, lower-cased.
+
+        Django lower-cases only the domain; we lower-case it all so that SQLite
+        (whose lower() is ASCII-only) and PostgreSQL agree on what "the same
+        address" is: NFKC turns the Kelvin sign into K, and lower() then finds
+        that "Kim@…" and "kim@…" collide on both databases. Mailbox names are
+        case-insensitive in practice at every provider researchers use.
+        """
+        return unicodedata.normalize("NFKC", email or "").strip().lower()
 
     def _create_user(self, email, password, **extra_fields):  # type: ignore[override]
         # UserManager's signature takes the username first; for us that is the e-mail.
@@ -46,7 +68,7 @@ class EmailUserManager(UserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.get(email=self.normalize_email(username))
 
 
 class User(AbstractUser):
@@ -74,7 +96,7 @@ class User(AbstractUser):
 RENDERED_FIELDS = {
     "bio": ("bio_html", render_markdown),
     "subtitle": ("subtitle_html", sanitize_inline_html),
-    "more_info": ("more_info_html", render_markdown),
+    "more_info": ("more_info_html", render_lines),
     "contact_note": ("contact_note_html", render_markdown),
 }
 
@@ -113,7 +135,8 @@ class Profile(models.Model):
         "site address",
         max_length=SLUG_MAX_LENGTH,
         validators=[validate_slug],
-        help_text="Your site lives at <address>.<domain>: lowercase letters, digits, hyphens.",
+        help_text="The part of the site's address before the sites domain, e.g. "
+        "ada-lovelace. Lowercase letters a-z, digits and single hyphens.",
     )
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
@@ -126,8 +149,8 @@ class Profile(models.Model):
     subtitle = models.CharField(
         max_length=300,
         blank=True,
-        help_text="One line under your name. Links and emphasis allowed, e.g. "
-        "<a href='https://uni.example'>University</a>.",
+        help_text="One line under your name, such as your position and institution. HTML "
+        "links and emphasis are allowed.",
     )
     affiliation = models.CharField(
         max_length=200,
@@ -140,7 +163,11 @@ class Profile(models.Model):
         help_text="Comma-separated, e.g. machine learning, ecology, NLP.",
     )
     bio = MarkdownxField(
-        blank=True, help_text="Markdown. Links, images, tables and some HTML are allowed."
+        blank=True,
+        max_length=BIO_MAX_CHARS,
+        validators=[validate_markdown],
+        help_text=f"Markdown. Links, images, tables and some HTML are allowed; up to "
+        f"{BIO_MAX_CHARS:,} characters, several times the longest about page we have seen.",
     )
 
     # --- Photo and contact block (al-folio's profile.image and more_info) --
@@ -161,7 +188,10 @@ class Profile(models.Model):
     more_info = models.TextField(
         "contact block",
         blank=True,
-        help_text="Shown under your photo: office, address. Markdown or simple HTML.",
+        max_length=SHORT_MARKUP_MAX_CHARS,
+        validators=[validate_lines],
+        help_text="Shown under your photo: office, address. Each line you type stays a line. "
+        f"Markdown or simple HTML, up to {SHORT_MARKUP_MAX_CHARS:,} characters.",
     )
 
     # --- Page options (al-folio's about page switches) ---------------------
@@ -181,7 +211,10 @@ class Profile(models.Model):
     show_social = models.BooleanField("show social icons", default=True)
     contact_note = models.TextField(
         blank=True,
-        help_text="A sentence under your icons, e.g. the best way to reach you. Markdown.",
+        max_length=SHORT_MARKUP_MAX_CHARS,
+        validators=[validate_markdown],
+        help_text="A sentence under your icons, e.g. the best way to reach you. Markdown, up "
+        f"to {SHORT_MARKUP_MAX_CHARS:,} characters.",
     )
 
     # --- Search engines and look ---------------------------------------------
@@ -218,6 +251,10 @@ class Profile(models.Model):
             models.UniqueConstraint(Lower("slug"), name="profile_slug_ci_unique"),
             models.CheckConstraint(
                 condition=Q(slug__regex=SLUG_PATTERN), name="profile_slug_dns_label"
+            ),
+            # No punycode and no look-alike double hyphens (profiles.slugs).
+            models.CheckConstraint(
+                condition=~Q(slug__contains="--"), name="profile_slug_single_hyphens"
             ),
         ]
 
@@ -271,7 +308,7 @@ class Profile(models.Model):
 def _document_upload_to(link: SocialLink, filename: str) -> str:
     # A random name: the owner's file name may carry personal data, and a new
     # upload must not be served from an old, cached URL.
-    return f"documents/{link.profile_id}/{secrets.token_hex(8)}.pdf"
+    return f"{site_folder(link.profile_id, 'documents')}{secrets.token_hex(8)}.pdf"
 
 
 class SocialLink(models.Model):
@@ -315,7 +352,7 @@ class SocialLink(models.Model):
     def icon_ref(self) -> str:
         return self.icon or self.spec.icon
 
-    @property
+    @cached_property
     def url(self) -> str:
         """Where the icon links. Site-relative paths work on every host of the site."""
         kind = self.spec.kind
@@ -324,12 +361,21 @@ class SocialLink(models.Model):
         if kind == "feed":
             return "/feed.xml"
         if kind == "file":
-            return largest_fallback_url(self.image, storage=default_storage) or ""
+            name = largest_fallback_name(self.image)
+            return media_path(name) if name else ""
         if kind == "cv" and self.document:
-            return self.document.url
+            return media_path(self.document.name)
         return profile_url(self.network, self.value)
 
     @property
+    def url_if_valid(self) -> str | None:
+        """`url`, or None when the stored value cannot make one (for the owner's list)."""
+        try:
+            return self.url
+        except ValueError:
+            return None
+
+    @cached_property
     def same_as_url(self) -> str | None:
         """The public profile this link names, for schema.org `sameAs`; None for others."""
         if self.spec.kind in {"id", "url"}:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from django.core.files.storage import default_storage
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from profiles.images import largest_fallback_url
+from profiles.images import largest_fallback_name
 from profiles.links import site_url
+from profiles.media import media_path
 from profiles.models import Profile, SocialLink
 
 DESCRIPTION_LENGTH = 160
@@ -38,8 +38,8 @@ def absolute_url(profile: Profile, path: str) -> str:
 
 def photo_url(profile: Profile) -> str | None:
     """The largest JPEG/PNG of the photo: what link previews can all display."""
-    url = largest_fallback_url(profile.photo, storage=default_storage)
-    return absolute_url(profile, url) if url else None
+    name = largest_fallback_name(profile.photo)
+    return absolute_url(profile, media_path(name)) if name else None
 
 
 def person_jsonld(profile: Profile, links: Iterable[SocialLink], *, description: str) -> dict:

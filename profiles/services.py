@@ -6,19 +6,26 @@ a rolled-back change never deletes files still in use.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from profiles import media
 from profiles.images import (
+    ProcessedImage,
     delete_stored_image,
-    largest_fallback_url,
+    largest_fallback_name,
     process_image,
     store_image,
 )
 from profiles.models import Profile, SocialLink, User
+
+if TYPE_CHECKING:
+    from profiles.forms import ProfileForm
 
 
 @transaction.atomic
@@ -33,11 +40,45 @@ def register_researcher(
     )
 
 
+def save_profile(*, form: ProfileForm) -> Profile:
+    """Save the about-page form; editor images the texts no longer show are cleaned up."""
+    profile = form.save()
+    transaction.on_commit(lambda: prune_uploads(profile))
+    return profile
+
+
+def upload_texts(profile: Profile) -> list[str]:
+    """Every text of a site that may show editor images (the news app's bodies join later)."""
+    return [profile.bio, profile.more_info, profile.contact_note]
+
+
+def prune_uploads(profile: Profile) -> int:
+    return media.prune_unreferenced_uploads(profile.pk, upload_texts(profile))
+
+
+def _image_bytes(processed: ProcessedImage) -> int:
+    return sum(len(v.webp) + len(v.fallback) for v in processed.variants)
+
+
+def _stored_image_bytes(data: dict) -> int:
+    total = 0
+    for variant in (data or {}).get("variants") or []:
+        for key in ("webp", "fallback"):
+            try:
+                total += default_storage.size(variant[key])
+            except (FileNotFoundError, KeyError):
+                continue
+    return total
+
+
 def set_photo(*, profile: Profile, upload: File) -> None:
     """Validate, re-encode and store a new profile photo (raises ValidationError)."""
     processed = process_image(upload)  # slow work before the transaction
-    stored = store_image(processed, storage=default_storage, prefix=f"photos/{profile.pk}/")
     old = profile.photo
+    media.check_quota(profile.pk, _image_bytes(processed), freed=_stored_image_bytes(old))
+    stored = store_image(
+        processed, storage=default_storage, prefix=media.site_folder(profile.pk, "photo")
+    )
     with transaction.atomic():
         profile.photo = stored
         profile.save(update_fields=["photo", "updated_at"])
@@ -52,11 +93,24 @@ def remove_photo(*, profile: Profile) -> None:
     transaction.on_commit(lambda: delete_stored_image(old, storage=default_storage))
 
 
+# An editor image is shown at the width of the text column, at most; one size
+# (WebP beside a JPEG/PNG the markdown links to) is enough.
+EDITOR_IMAGE_WIDTHS = (1400,)
+
+
 def store_upload_image(*, profile: Profile, upload: File) -> str:
-    """An image dropped into the bio editor: our pipeline, then its URL for markdown."""
-    processed = process_image(upload)
-    stored = store_image(processed, storage=default_storage, prefix=f"uploads/{profile.pk}/")
-    return largest_fallback_url(stored, storage=default_storage)
+    """An image dropped into an editor: our pipeline, then its site-relative URL for markdown.
+
+    Images that no saved text shows any more are deleted first, so that
+    uploading, removing and uploading again does not fill the site's quota.
+    """
+    processed = process_image(upload, widths=EDITOR_IMAGE_WIDTHS)
+    prune_uploads(profile)
+    media.check_quota(profile.pk, _image_bytes(processed))
+    stored = store_image(
+        processed, storage=default_storage, prefix=media.site_folder(profile.pk, "uploads")
+    )
+    return media.media_path(largest_fallback_name(stored))
 
 
 # The QR code of a WeChat link is shown small, beside the icons.
@@ -81,7 +135,10 @@ def save_social_link(*, profile: Profile, link: SocialLink, qr_upload: File | No
         link.image = {}
     elif qr_upload is not None:
         processed = process_image(qr_upload, widths=QR_WIDTHS)  # before the transaction
-        link.image = store_image(processed, storage=default_storage, prefix="qr/")
+        media.check_quota(profile.pk, _image_bytes(processed))
+        link.image = store_image(
+            processed, storage=default_storage, prefix=media.site_folder(profile.pk, "qr")
+        )
     try:
         with transaction.atomic():
             if link.pk is None:

@@ -1,4 +1,4 @@
-"""Keep the tenancy cache true to the database, whoever changes a site.
+"""Keep the tenancy cache and the storage true to the database, whoever changes a site.
 
 Profiles and domains change from the dashboard, the admin, imports and the
 shell; receivers here catch them all. The cache is touched only once the
@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from profiles import tenancy
+from profiles import media, tenancy
 from profiles.models import CustomDomain, Profile
 
 
@@ -20,6 +20,14 @@ def forget_profile_on_change(sender, instance: Profile, **kwargs) -> None:
     old_slug = getattr(instance, "_stored_slug", None)
     transaction.on_commit(lambda: tenancy.forget_profile(instance, old_slug=old_slug))
     instance._stored_slug = instance.slug
+
+
+@receiver(post_delete, sender=Profile)
+def delete_files_with_their_site(sender, instance: Profile, **kwargs) -> None:
+    # Deleting an account deletes its profile (CASCADE); its uploads must not
+    # stay on disk and public. After commit: a rolled-back delete keeps them.
+    profile_id = instance.pk
+    transaction.on_commit(lambda: media.delete_site_files(profile_id))
 
 
 @receiver([post_save, post_delete], sender=CustomDomain)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+
+from django.conf import settings
 from django.http import HttpResponse
 
 # Sites run no inline script and embed no plugins. Images may come from any
@@ -23,26 +26,36 @@ SITE_CSP = "; ".join(
 )
 
 
-# The platform (dashboard, admin) shows owners' sanitized HTML in the live
-# preview; the policy is a second wall behind the sanitizer. Style attributes
-# stay allowed: the admin and highlighted spans in bios use them.
-PLATFORM_CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' https: data:",
-        "font-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+@functools.cache
+def _platform_csp(scheme: str, sites_domain: str, port: str) -> str:
+    # Previews show a site's uploads from the site's own host (profiles.preview);
+    # in production that is https:, allowed anyway, in development it is http.
+    sites = f"{scheme}://*.{sites_domain}" + (f":{port}" if port else "")
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src 'self' https: data: {sites}",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def platform_csp() -> str:
+    """The platform's policy: a second wall behind the sanitizer for the previews.
+
+    Style attributes stay allowed: the admin and highlighted spans in bios use them.
+    """
+    return _platform_csp(settings.PUBLIC_SCHEME, settings.SITES_DOMAIN, settings.PUBLIC_PORT)
 
 
 def harden_platform_response(response: HttpResponse) -> HttpResponse:
-    response.headers.setdefault("Content-Security-Policy", PLATFORM_CSP)
+    response.headers.setdefault("Content-Security-Policy", platform_csp())
     return response
 
 
@@ -51,7 +64,8 @@ def harden_site_response(response: HttpResponse) -> HttpResponse:
     # a view or middleware further in tried to do.
     response.cookies.clear()
     _drop_vary_cookie(response)
-    response.headers["Content-Security-Policy"] = SITE_CSP
+    # A view may set a stricter policy of its own (uploads are sandboxed).
+    response.headers.setdefault("Content-Security-Policy", SITE_CSP)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     return response

@@ -33,7 +33,7 @@ def test_sections_come_in_al_folios_order(site_client, full_profile):
         html.index('class="post-subtitle"'),
         html.index('class="profile profile--left"'),
         html.index('class="more-info"'),
-        html.index('class="bio"'),
+        html.index('class="bio user-content"'),
         html.index('class="social-icons"'),
         html.index('class="contact-note"'),
     ]

@@ -94,11 +94,13 @@ def test_the_live_preview_is_closed_to_anonymous_visitors(client):
     assert "/accounts/login/" in response.headers["Location"]
 
 
-def test_uploading_a_photo_shows_it_with_responsive_sizes(owner_client, site_client, photo_upload):
+def test_uploading_a_photo_shows_it_with_responsive_sizes(
+    owner_client, owner, site_client, photo_upload
+):
     response = owner_client.post("/dashboard/photo/", {"photo": photo_upload})
     assert response.status_code == 302
     html = site_client("ada").get("/").content.decode()
-    assert '<source type="image/webp" srcset="/media/photos/' in html
+    assert f'<source type="image/webp" srcset="/media/sites/{owner.pk}/photo/' in html
     assert " 480w, " in html and " 800w" in html
     assert 'width="800" height="1067"' in html
 
@@ -209,7 +211,7 @@ def test_a_cv_can_be_an_uploaded_pdf_but_not_a_fake_one(owner_client, owner):
         == 302
     )
     link = owner.social_links.get(network="cv")
-    assert link.url.startswith("/media/documents/")
+    assert link.url.startswith(f"/media/sites/{owner.pk}/documents/")
     assert "cv.pdf" not in link.document.name  # the owner's file name is not kept
 
 
@@ -218,7 +220,7 @@ def test_a_wechat_link_is_a_processed_qr_image(owner_client, owner):
     response = owner_client.post("/dashboard/links/", {"network": "wechat", "image_upload": qr})
     assert response.status_code == 302
     link = owner.social_links.get(network="wechat")
-    assert link.url.startswith("/media/qr/")
+    assert link.url.startswith(f"/media/sites/{owner.pk}/qr/")
 
 
 def test_a_custom_link_needs_a_title_and_a_known_icon(owner_client, owner):
@@ -310,7 +312,9 @@ def test_a_pending_site_can_be_previewed_by_its_owner_only(client, owner_client,
     owner.save()
     response = owner_client.get("/dashboard/preview/")
     assert response.status_code == 200
-    assert "Preview: this is your page as visitors will see it." in response.content.decode()
+    assert "Preview: this is your page as visitors will see it once it is published." in (
+        response.content.decode()
+    )
     assert "I study <strong>engines</strong>." in response.content.decode()
     assert response.headers["X-Robots-Tag"] == "noindex"
     assert client.get("/dashboard/preview/").status_code == 302
@@ -321,7 +325,7 @@ def test_an_image_dropped_into_the_editor_goes_through_the_photo_pipeline(owner_
     response = owner_client.post("/markdownx/upload/", {"image": upload})
     assert response.status_code == 200
     code = response.json()["image_code"]
-    assert code.startswith("![](/media/uploads/") and code.endswith(".jpg)")
+    assert code.startswith("![](/media/sites/") and "/uploads/" in code and code.endswith(".jpg)")
     svg = SimpleUploadedFile("x.svg", b"<svg onload='alert(1)'/>")
     response = owner_client.post("/markdownx/upload/", {"image": svg})
     assert response.status_code == 400

@@ -585,3 +585,34 @@ def test_delete_stored_image_removes_every_file_and_tolerates_missing_ones(stora
 @pytest.mark.parametrize("data", [None, {}, {"variants": []}])
 def test_delete_stored_image_accepts_nothing_to_delete(storage, data):
     delete_stored_image(data, storage=storage)
+
+
+# --- extreme shapes (issue 6, item 16) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("size", "shape"),
+    [
+        ((600, 17_000), "taller than it is wide"),  # WebP cannot hold 17,000 px
+        ((500, 20_000), "taller than it is wide"),
+        ((1, 39_000_000), "taller than it is wide"),  # decoded for 6 s before
+        ((20_000, 300), "wider than it is tall"),
+    ],
+)
+def test_an_extreme_strip_is_refused_from_its_header_without_decoding(
+    size, shape, decoding_forbidden
+):
+    error = refusal(png_bomb(*size), name="strip.png")
+    assert error.code == "bad_aspect_ratio"
+    assert shape in error.messages[0] and "crop" in error.messages[0]
+    assert_readable(error)
+
+
+def test_a_tall_jpeg_like_the_one_that_crashed_is_refused_clearly():
+    error = refusal(encode(Image.new("RGB", (600, 17_000), RED), "JPEG"), name="tall.jpg")
+    assert error.code == "bad_aspect_ratio"
+
+
+def test_a_picture_ten_times_taller_than_wide_is_still_accepted_and_fits_webp():
+    processed = process_image(upload(encode(Image.new("RGB", (600, 6000), RED), "PNG")))
+    assert max(v.height for v in processed.variants) <= 16_383

@@ -173,7 +173,7 @@ def test_images_tables_and_details_survive():
         "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
         "<details><summary>More</summary>Hidden text</details>"
     )
-    assert '<img alt="Github stars" src="https://img.shields.io/github/stars/dmlc/dgl">' in html
+    assert '<img src="https://img.shields.io/github/stars/dmlc/dgl" alt="Github stars">' in html
     assert "<table>" in html and "<td>1</td>" in html
     assert "<details><summary>More</summary>Hidden text</details>" in html
 
@@ -227,3 +227,125 @@ def test_the_subtitle_keeps_links_and_emphasis_but_no_blocks_or_images():
 
 def test_empty_input_renders_nothing():
     assert render_markdown("") == ""
+
+
+# --- What the stored HTML may be (issue 6, items 10 and 15) ---------------------
+
+STORED_CORPUS = [
+    *HOSTILE_INPUTS,
+    "[x](https://example.org/$y$)",
+    '<img alt="$\\text{x" onerror="alert(1)}$">',
+    '<a title="$x$" href="#$y$">$z$</a>',
+    "![$x$]($y$)",
+    '<span title="<i class=&quot;fa fa-github&quot;></i>">t</span>',
+    '<i class="fa fa-github"></i> and $x^2$ and :wave: and $$\\frac{a}{b}$$',
+    "Footnote[^1].\n\n[^1]: The note, with $\\alpha$.",
+    '<a id="content" name="top" href="#content">hijack</a>',
+]
+
+
+@pytest.mark.parametrize("text", STORED_CORPUS)
+def test_the_stored_html_is_exactly_what_the_sanitizer_approves(text):
+    from profiles.markup import sanitize_stored_html
+
+    html = render_markdown(text)
+    assert sanitize_stored_html(html) == html
+    assert ways_to_run_script(html) == []
+
+
+def test_a_formula_inside_a_link_address_is_not_expanded_into_the_attribute():
+    html = render_markdown("[x](https://example.org/$y$)")
+    assert "<math" not in html
+    assert 'href="https://example.org/$y$"' in html
+
+
+def test_a_formula_cannot_close_an_attribute_it_was_written_in():
+    html = render_markdown('<img alt="$\\text{x" onerror="alert(1)}$">')
+    assert "onerror" not in html and "<math" not in html
+
+
+def test_a_formula_token_smuggled_into_an_attribute_is_removed():
+    from profiles.markup import _insert_trusted
+    from profiles.markup.markdown import TrustedMarkup
+
+    trusted = TrustedMarkup()
+    token = trusted.stash("<math><mi>x</mi></math>")
+    html = _insert_trusted(f'<a title="{token}" href="/">{token}</a>', trusted)
+    assert html == '<a title="" href="/"><math><mi>x</mi></math></a>'
+
+
+def test_formulas_in_text_still_become_mathml():
+    html = render_markdown("Energy $E = mc^2$ and\n\n$$\\int_0^1 x\\,dx$$")
+    assert html.count("<math") == 2
+    assert 'display="block"' in html
+
+
+def test_ids_and_in_page_links_from_user_markup_get_a_prefix():
+    html = render_markdown('<a id="content" name="top" href="#content">jump</a> [m](#methods)')
+    assert 'id="user-content-content"' in html
+    assert 'name="user-content-top"' in html
+    assert 'href="#user-content-content"' in html
+    assert 'href="#user-content-methods"' in html
+    assert 'id="content"' not in html
+
+
+def test_footnote_links_still_point_at_their_notes():
+    html = render_markdown("Claim[^1].\n\n[^1]: Source.")
+    assert 'href="#user-content-fn1"' in html and 'id="user-content-fn1"' in html
+    assert 'href="#user-content-fnref1"' in html and 'id="user-content-fnref1"' in html
+
+
+def test_a_bare_hash_link_stays_a_bare_hash():
+    assert 'href="#"' in render_markdown('<a href="#">top</a>')
+
+
+@pytest.mark.parametrize(
+    "cite", ["javascript:alert(1)", " JAVASCRIPT:alert(1)", "data:text/html,x", "/relative"]
+)
+def test_cite_attributes_keep_web_addresses_only(cite):
+    html = render_markdown(f'<q cite="{cite}">x</q><blockquote cite="{cite}">y</blockquote>')
+    assert "cite=" not in html
+
+
+def test_a_web_cite_attribute_is_kept():
+    assert 'cite="https://example.org/src"' in render_markdown(
+        '<blockquote cite="https://example.org/src">y</blockquote>'
+    )
+
+
+# --- The contact block keeps its lines (issue 6, item 5) -----------------------
+
+
+def test_an_address_typed_on_three_lines_shows_on_three_lines():
+    from profiles.markup import render_lines
+
+    html = render_lines("Office 3.14\n12 rue Example\nParis")
+    assert html == "<p>Office 3.14<br>\n12 rue Example<br>\nParis</p>"
+
+
+def test_al_folio_paragraph_lines_in_the_contact_block_still_work():
+    from profiles.markup import render_lines
+
+    html = render_lines("<p>555 your office number</p>\n<p>123 your address street</p>")
+    assert html == "<p>555 your office number</p>\n<p>123 your address street</p>"
+
+
+def test_the_bio_keeps_markdowns_soft_line_breaks():
+    assert render_markdown("one\ntwo") == "<p>one\ntwo</p>"
+
+
+# --- Markdown features real al-folio pages use ------------------------------------
+
+
+def test_emoji_shortcodes_become_emoji_outside_code_only():
+    html = render_markdown("Hi :wave: `:wave:`")
+    assert "Hi 👋" in html and "<code>:wave:</code>" in html
+
+
+def test_dollar_amounts_stay_prose():
+    assert "<math" not in render_markdown("It costs $5 and $10.")
+
+
+def test_definition_lists_and_strikethrough_render():
+    html = render_markdown("Term\n: Definition\n\n~~old~~")
+    assert "<dl>" in html and "<dd>Definition</dd>" in html and "<s>old</s>" in html

@@ -56,16 +56,23 @@ def test_host_matching_ignores_case_and_a_trailing_dot(owner):
 def test_an_unknown_slug_gets_a_rendered_404_page(owner):
     response = get("nosuch.localhost")
     assert response.status_code == 404
-    assert b"Nothing here" in response.content
+    assert b"There is no site at this address" in response.content
     assert b"Traceback" not in response.content
 
 
-@pytest.mark.parametrize("status", [Profile.Status.PENDING, Profile.Status.SUSPENDED])
-def test_a_site_that_is_not_published_gets_a_404(status):
+@pytest.mark.parametrize(
+    ("status", "heading"),
+    [
+        (Profile.Status.PENDING, b"This site is not published yet"),
+        (Profile.Status.SUSPENDED, b"This site is not available"),
+    ],
+)
+def test_a_site_that_is_not_published_gets_a_404_that_says_why_politely(status, heading):
     make_researcher("hidden", status=status)
     response = get("hidden.localhost")
     assert response.status_code == 404
-    assert b"Nothing here" in response.content
+    assert heading in response.content
+    assert b"suspended" not in response.content  # neutral words, for everyone
 
 
 @pytest.mark.parametrize("slug", ["www", "admin", "static", "api", "mail"])

@@ -62,7 +62,7 @@ def test_opengraph_and_twitter_cards_are_present(site_client, owner, photo_uploa
     assert '<meta property="og:type" content="profile">' in html
     assert '<meta property="og:url" content="http://ada.localhost:8000/">' in html
     assert re.search(
-        r'<meta property="og:image" content="http://ada\.localhost:8000/media/photos/\S+\.jpg">',
+        r'<meta property="og:image" content="http://ada\.localhost:8000/media/sites/\d+/photo/\S+\.jpg">',
         html,
     )
     assert '<meta name="twitter:card" content="summary">' in html

@@ -88,3 +88,55 @@ def test_model_validation_reports_reserved_and_duplicate_slugs():
         with pytest.raises(ValidationError) as excinfo:
             profile.full_clean()
         assert "slug" in excinfo.value.message_dict or "__all__" in excinfo.value.message_dict
+
+
+# --- Look-alike and infrastructure names (issue 6, item 13) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("slug", "message"),
+    [
+        ("xn--80ak6aa92e", "xn--"),  # Cyrillic look-alike of "apple"
+        ("xn--mara-43d", "xn--"),  # a look-alike of the demo site "amara"
+        ("a--b", "single hyphens"),
+        ("ab--cd", "single hyphens"),  # "--" in the third and fourth places
+        ("jean--luc", "single hyphens"),
+    ],
+)
+def test_punycode_and_double_hyphen_slugs_are_refused(slug, message):
+    assert message in slug_problem(slug)
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "mta-sts", "webmaster", "hostmaster", "postmaster", "cpanel", "whm", "localhost",
+        "autoconfig", "autodiscover", "wpad", "openpgpkey", "smtp", "imap", "mail", "ftp",
+    ],
+)  # fmt: skip
+def test_names_that_mail_certificate_and_autoconfiguration_services_look_for_are_reserved(
+    slug,
+):
+    assert "reserved" in slug_problem(slug)
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_double_hyphen_slug_written_past_the_form():
+    user = User.objects.create_user(email="lookalike@example.org", password="x")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Profile.objects.create(owner=user, slug="xn--mara-43d", first_name="M")
+
+
+@pytest.mark.django_db
+def test_signing_up_with_a_look_alike_slug_says_why(client):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "m@example.org",
+            "first_name": "M",
+            "slug": "xn--mara-43d",
+            "password1": "a-long-password-42",
+            "password2": "a-long-password-42",
+        },
+    )
+    assert "are not allowed: use plain letters a-z" in response.content.decode()

@@ -11,6 +11,8 @@ functions; nothing here touches the database.
 from __future__ import annotations
 
 import re
+import unicodedata
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -34,6 +36,7 @@ __all__ = [
     "Network",
     "normalize_value",
     "profile_url",
+    "refuse_invisible_characters",
 ]
 
 _url_validator = URLValidator(schemes=["http", "https"])
@@ -48,6 +51,7 @@ def normalize_value(key: str, raw: str) -> str:
     """
     network = NETWORKS[key]
     text = (raw or "").strip()
+    refuse_invisible_characters(text)
     if network.kind == "feed":
         return ""
     if network.kind == "file":
@@ -67,8 +71,31 @@ def normalize_value(key: str, raw: str) -> str:
             _url_validator(text)
         except ValidationError:
             fail(f"Enter a full web address starting with https://, like {network.placeholder}.")
+        if urlsplit(text).username is not None:
+            # https://user:pass@host leaks a password, or poses as another host
+            # (https://google.com@evil.example goes to evil.example).
+            fail("Leave out any user name or password: give the address as https://host/path.")
         return text
     return normalize_id(network, text)
+
+
+# The zero-width joiner is a formatting character too, but it is what glues
+# emoji sequences together (👩‍🔬), and the WeChat field's note may hold them.
+ZWJ = "\u200d"
+
+
+def refuse_invisible_characters(text: str) -> None:
+    """Refuse control and formatting characters (Unicode Cc and Cf).
+
+    They never belong in an ID, an address or a link title, and some of them
+    disguise one: a right-to-left override makes "moc.elgoog//:sptth" read
+    backwards as another address, zero-width characters make two handles look alike.
+    """
+    if any(unicodedata.category(char) in {"Cc", "Cf"} and char != ZWJ for char in text):
+        fail(
+            "This contains invisible or direction-changing characters (often from a copy "
+            "and paste); please type it in again."
+        )
 
 
 def profile_url(key: str, value: str) -> str:

@@ -1,19 +1,45 @@
-"""Widgets of the public site: the photo, the social icons, single icons."""
+"""Widgets of the public site: the photo, the social icons, single icons, and links
+that stay inside a preview (profiles.preview) when the page is rendered in one."""
 
 from __future__ import annotations
 
+import logging
+
 from django import template
-from django.core.files.storage import default_storage
 from django.utils.safestring import SafeString, mark_safe
 
 from profiles.icons import UnknownIcon, icon_svg
+from profiles.media import media_path
 from profiles.models import Profile
+from profiles.preview import SitePreview
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 # The photo column is 30% of a 930px page on desktop and most of the width on
 # phones; this lets the browser pick the 480/800/1400 variant that fits.
 PHOTO_SIZES = "(max-width: 576px) 70vw, 280px"
+
+
+def _preview(context: template.Context) -> SitePreview | None:
+    """The preview this page renders in: the request's, or a dashboard page's own."""
+    if context.get("site_preview") is not None:
+        return context["site_preview"]
+    return getattr(context.get("request"), "site_preview", None)
+
+
+@register.simple_tag(takes_context=True)
+def site_href(context: template.Context, url: str) -> str:
+    """A site-relative address (`/`, `/email/`, `/media/…`) as this page should link it."""
+    preview = _preview(context)
+    return preview.href(url) if preview else url
+
+
+@register.simple_tag(takes_context=True)
+def user_html(context: template.Context, html: str) -> SafeString:
+    """Stored, sanitized user HTML (bio, contact block), with its links fit for this page."""
+    preview = _preview(context)
+    return mark_safe(preview.rewrite(html) if preview else html)  # noqa: S308 (sanitized on save)
 
 
 @register.simple_tag
@@ -25,22 +51,31 @@ def icon(ref: str, label: str | None = None) -> SafeString:
         return mark_safe(icon_svg("fa-solid:link", label=label))  # noqa: S308
 
 
-@register.inclusion_tag("includes/profile_photo.html")
-def profile_photo(profile: Profile) -> dict:
+@register.inclusion_tag("includes/profile_photo.html", takes_context=True)
+def profile_photo(context: template.Context, profile: Profile) -> dict:
+    try:
+        return {"photo": _photo(context, profile), "profile": profile}
+    except (KeyError, TypeError, IndexError, AttributeError):
+        # A damaged photo record costs the photo, never the page.
+        logger.warning("Skipping the damaged photo of profile %s", profile.pk, exc_info=True)
+        return {"photo": None, "profile": profile}
+
+
+def _photo(context: template.Context, profile: Profile) -> dict | None:
     variants = profile.photo.get("variants") if profile.photo else None
     if not variants:
-        return {"photo": None}
-    url = default_storage.url
+        return None
+
+    def url(name: str) -> str:
+        return site_href(context, media_path(name))
+
     middle = variants[min(1, len(variants) - 1)]
     return {
-        "photo": {
-            "webp_srcset": ", ".join(f"{url(v['webp'])} {v['width']}w" for v in variants),
-            "fallback_srcset": ", ".join(f"{url(v['fallback'])} {v['width']}w" for v in variants),
-            "src": url(middle["fallback"]),
-            "width": middle["width"],
-            "height": middle["height"],
-            "sizes": PHOTO_SIZES,
-            "alt": profile.photo_alt or profile.full_name,
-        },
-        "profile": profile,
+        "webp_srcset": ", ".join(f"{url(v['webp'])} {v['width']}w" for v in variants),
+        "fallback_srcset": ", ".join(f"{url(v['fallback'])} {v['width']}w" for v in variants),
+        "src": url(middle["fallback"]),
+        "width": middle["width"],
+        "height": middle["height"],
+        "sizes": PHOTO_SIZES,
+        "alt": profile.photo_alt or profile.full_name,
     }

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import math
+
+from axes.helpers import get_cool_off
+from axes.utils import reset as reset_login_failures
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from profiles.forms import SignupForm
+from profiles.forms import PasswordResetForm, SignupForm
 from profiles.links import public_netloc
 from profiles.services import register_researcher
+from profiles.throttling import account_key
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -50,6 +57,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Reset links are built from settings, not from the request's Host header."""
 
     success_url = reverse_lazy("password_reset_done")
+    form_class = PasswordResetForm
 
     def form_valid(self, form):
         form.save(
@@ -64,3 +72,46 @@ class PasswordResetView(auth_views.PasswordResetView):
             extra_email_context=self.extra_email_context,
         )
         return redirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password chosen through the e-mailed link also lifts the account's
+    log-in lock (the lockout message offers exactly this way out). The lock on
+    the client's address stays: the link proves the mailbox, not the network."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        username = account_key(self.user.get_username())
+        if username:  # reset() without a username would forget every failure
+            reset_login_failures(username=username)
+        return response
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
+) -> HttpResponse:
+    """AXES_LOCKOUT_CALLABLE: the log-in page again, with 429 and the way out.
+
+    Used for /accounts/login/ and /admin/login/ alike. The words are the same
+    whether the lock is on the account or on the address, and whether the
+    account exists or not. The form keeps the typed e-mail, without the errors
+    of the refused attempt (the password may well have been right).
+    """
+    cool_off = get_cool_off(request)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    context = {
+        "form": AuthenticationForm(request, initial={"username": request.POST.get("username")}),
+        "next": next_url,
+        "locked_out": True,
+        "cooloff_minutes": math.ceil(cool_off.total_seconds() / 60) if cool_off else None,
+    }
+    response = render(
+        request, "platform/login.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
+    )
+    if cool_off:
+        response["Retry-After"] = str(math.ceil(cool_off.total_seconds()))
+    return response

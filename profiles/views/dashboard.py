@@ -8,14 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from profiles import services
-from profiles.dashboard import owned_link, owned_profile
+from profiles.dashboard import can_preview_markup, owned_link, owned_profile
 from profiles.forms import PhotoForm, ProfileForm, SocialLinkForm
-from profiles.markup import render_markdown
+from profiles.markup import BIO_MAX_CHARS, MarkupTooLarge, render_markdown
+from profiles.models import Profile
+from profiles.preview import rewrite_media_for
 from profiles.social import NETWORKS
-from profiles.views.site import about_context
+from profiles.views.preview import owner_preview
 
 
 @login_required
@@ -28,14 +31,19 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def preview(request: HttpRequest) -> HttpResponse:
-    """The about page as visitors will see it, also while the site awaits a moderator."""
-    profile = owned_profile(request)
-    context = {**about_context(profile), "preview": True}
-    response = render(request, "site/about.html", context)
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
+def saved_message(profile: Profile, saved: str = "Saved.") -> str:
+    """What a save means for visitors, which depends on whether they can see the site."""
+    if profile.is_published:
+        return f"{saved} Your site shows the change now."
+    if profile.status == Profile.Status.PENDING:
+        return (
+            f"{saved} The preview shows the change; visitors will see it once a moderator "
+            "publishes your site."
+        )
+    return (
+        f"{saved} The preview shows the change; visitors cannot see your site while it is "
+        "suspended."
+    )
 
 
 @login_required
@@ -43,8 +51,8 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
     profile = owned_profile(request)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Saved. Your site shows the change now.")
+        services.save_profile(form=form)
+        messages.success(request, saved_message(profile))
         return redirect("dashboard_profile")
     return render(
         request,
@@ -63,12 +71,17 @@ def photo(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("photo", error)
         else:
-            messages.success(request, "Your new photo is on your site.")
+            messages.success(request, saved_message(profile, "Your new photo is saved."))
             return redirect("dashboard_photo")
     return render(
         request,
         "platform/dashboard/photo.html",
-        {"form": form, "profile": profile, "section": "photo"},
+        {
+            "form": form,
+            "profile": profile,
+            "section": "photo",
+            "site_preview": owner_preview(profile),  # the photo is fetched from the site's host
+        },
     )
 
 
@@ -77,7 +90,7 @@ def photo(request: HttpRequest) -> HttpResponse:
 def remove_photo(request: HttpRequest) -> HttpResponse:
     profile = owned_profile(request)
     services.remove_photo(profile=profile)
-    messages.success(request, "Photo removed.")
+    messages.success(request, saved_message(profile, "Photo removed."))
     return redirect("dashboard_photo")
 
 
@@ -162,19 +175,64 @@ def _save_link(request: HttpRequest, form: SocialLinkForm) -> bool:
     return True
 
 
+# The longest text any editor holds, and what it can weigh in a request: up
+# to 4 bytes a character in multipart form data, 9 when percent-encoded.
+PREVIEW_MAX_CHARS = BIO_MAX_CHARS
+PREVIEW_MAX_BYTES = PREVIEW_MAX_CHARS * 9 + 16_384
+
+
+def _preview_refused(message: str) -> HttpResponse:
+    # markdownx shows whatever the endpoint answers in the preview panel.
+    return HttpResponse(
+        format_html('<p class="preview-refused" role="alert">{}</p>', message), status=413
+    )
+
+
 @login_required
 @require_POST
 def markdown_preview(request: HttpRequest) -> HttpResponse:
-    """django-markdownx's live preview: exactly the sanitized HTML the site will show."""
-    owned_profile(request)
-    return HttpResponse(render_markdown(request.POST.get("content", "")))
+    """django-markdownx's live preview: exactly the sanitized HTML the site will show.
+
+    Owners preview their own text; moderators editing a profile in the admin
+    preview too. Oversize input is refused before it is read or rendered.
+    """
+    if not can_preview_markup(request.user):
+        raise Http404("This account has no site.")
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if not declared.isdigit() or int(declared) > PREVIEW_MAX_BYTES:
+        return _preview_refused(
+            f"Too long to preview: the limit is {PREVIEW_MAX_CHARS:,} characters."
+        )
+    content = request.POST.get("content", "")
+    if len(content) > PREVIEW_MAX_CHARS:
+        return _preview_refused(
+            f"Too long to preview: {len(content):,} characters, and the limit is "
+            f"{PREVIEW_MAX_CHARS:,}."
+        )
+    try:
+        html = render_markdown(content)
+    except MarkupTooLarge as error:
+        return _preview_refused(str(error))
+    # Editor images live on their site's host (profiles.media); show them from there.
+    own = Profile.objects.filter(owner=request.user).values_list("pk", flat=True).first()
+    moderator = request.user.has_perm("profiles.change_profile")
+    return HttpResponse(rewrite_media_for(html, lambda site_id: moderator or site_id == own))
 
 
 @login_required
 @require_POST
 def markdown_image_upload(request: HttpRequest) -> HttpResponse:
     """Images dropped into the editor go through the same pipeline as the photo."""
-    profile = owned_profile(request)
+    try:
+        profile = request.user.profile
+    except Profile.DoesNotExist:
+        if not can_preview_markup(request.user):
+            raise Http404("This account has no site.") from None
+        # A moderator editing someone's bio in the admin: the image would land
+        # in no site's folder. Say so where markdownx shows it (editor.js).
+        return JsonResponse(
+            {"image": ["Images are added from the researcher's own dashboard."]}, status=400
+        )
     upload = request.FILES.get("image")
     if upload is None:
         return JsonResponse({"image": ["Choose an image to upload."]}, status=400)

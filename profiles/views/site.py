@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
+
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -9,13 +12,35 @@ from django.views.decorators.http import require_safe
 
 from profiles import seo
 from profiles.links import site_url
-from profiles.models import Profile
+from profiles.models import Profile, SocialLink
 from profiles.sitemaps import SitePagesSitemap
+
+logger = logging.getLogger(__name__)
+
+
+def displayable_links(links: Iterable[SocialLink]) -> list[SocialLink]:
+    """The links that can be shown; one bad row is skipped and logged, not a 500.
+
+    Forms only store good values, but rows also come from the admin, imports
+    and SQL: a `javascript:` address or a network we no longer know must cost
+    that one icon, never the page.
+    """
+    shown = []
+    for link in links:
+        try:
+            link.url, link.label, link.icon_ref, link.same_as_url  # noqa: B018 (computed once here)
+        except Exception:
+            logger.warning(
+                "Skipping social link %s of profile %s", link.pk, link.profile_id, exc_info=True
+            )
+            continue
+        shown.append(link)
+    return shown
 
 
 def about_context(profile: Profile) -> dict:
     """What the about page shows; the dashboard's preview renders the same."""
-    links = list(profile.social_links.all())
+    links = displayable_links(profile.social_links.all())
     description = seo.page_description(profile)
     return {
         "profile": profile,
