@@ -285,6 +285,9 @@ LOGGING = {
     # a public host; logging each would let anyone flood the log. Keep 5xx only.
     "loggers": {
         "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        # Failed and locked-out log-ins (warnings) are worth a line; every
+        # successful log-in is not.
+        "axes": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
     },
 }

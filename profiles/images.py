@@ -373,9 +373,15 @@ def store_image(processed: ProcessedImage, *, storage: Storage, prefix: str) -> 
 
 
 def largest_fallback_name(data: dict[str, Any] | None) -> str | None:
-    """Storage name of the widest JPEG/PNG of a store_image() result: what every client shows."""
-    variants = (data or {}).get("variants")
-    return variants[-1]["fallback"] if variants else None
+    """Storage name of the widest JPEG/PNG of a store_image() result: what every client shows.
+
+    None for no image, and for a record not written by store_image (pages must
+    not fail on one damaged row).
+    """
+    variants = data.get("variants") if isinstance(data, dict) else None
+    if not isinstance(variants, list) or not variants or not isinstance(variants[-1], dict):
+        return None
+    return variants[-1].get("fallback") or None
 
 
 def delete_stored_image(data: dict[str, Any] | None, *, storage: Storage) -> None:

@@ -132,7 +132,7 @@ def prune_unreferenced_uploads(
     profile_id: int,
     texts: Iterable[str],
     *,
-    grace: timedelta = UNREFERENCED_UPLOAD_GRACE,
+    grace: timedelta | None = None,
     storage: Storage = default_storage,
 ) -> int:
     """Delete editor images that none of `texts` mentions and that are older than `grace`.
@@ -141,7 +141,7 @@ def prune_unreferenced_uploads(
     the markdown mentions one of them; the whole set goes together.
     """
     mentioned = "\n".join(texts)
-    cutoff = timezone.now() - grace
+    cutoff = timezone.now() - (UNREFERENCED_UPLOAD_GRACE if grace is None else grace)
     deleted = 0
     for name in list(_walk(storage, site_folder(profile_id, "uploads"))):
         stem = name.rsplit("/", 1)[-1].split("-", 1)[0]

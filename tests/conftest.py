@@ -16,6 +16,12 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture(autouse=True)
+def _own_media_folder(settings, tmp_path) -> None:
+    # Profile ids repeat between tests; so would their folders of uploads.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
     # The tenancy cache outlives a test's database transaction; start clean.
     cache.clear()

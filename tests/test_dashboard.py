@@ -360,3 +360,61 @@ def test_replacing_a_cv_pdf_deletes_the_old_file(
     assert link.document.name != old
     assert default_storage.exists(link.document.name)
     assert not default_storage.exists(old)
+
+
+# --- Custom icons in either form (issue 6, item 8) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("fa-solid:flask", "fa-solid:flask"),
+        ("fa-solid fa-flask", "fa-solid:flask"),
+        ("fas fa-flask", "fa-solid:flask"),
+        ("ai ai-ieee", "ai:ieee"),
+    ],
+)
+def test_a_custom_icon_may_be_written_as_a_reference_or_as_bio_classes(
+    owner_client, owner, typed, stored
+):
+    response = owner_client.post(
+        "/dashboard/links/",
+        {"network": "custom", "value": "https://lab.example", "title": "Lab", "icon": typed},
+    )
+    assert response.status_code == 302
+    assert owner.social_links.get().icon == stored
+
+
+def test_a_custom_link_title_with_a_direction_override_is_refused(owner_client, owner):
+    response = owner_client.post(
+        "/dashboard/links/",
+        {"network": "custom", "value": "https://lab.example", "title": "La\u202eb"},
+    )
+    assert "invisible or direction-changing" in response.content.decode()
+    assert not owner.social_links.exists()
+
+
+# --- One bad row never breaks a page (issue 6, item 14) ------------------------------
+
+
+def test_a_stored_link_that_cannot_make_an_address_is_skipped_not_a_500(
+    owner, site_client, owner_client, caplog
+):
+    SocialLink.objects.create(profile=owner, network="website", value="javascript:alert(1)")
+    SocialLink.objects.create(profile=owner, network="github", value="octocat", position=1)
+    response = site_client("ada").get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "javascript:" not in html
+    assert 'href="https://github.com/octocat"' in html
+    assert "Skipping social link" in caplog.text
+    links_page = owner_client.get("/dashboard/links/").content.decode()
+    assert "cannot be shown on your site: edit or remove it" in links_page
+
+
+def test_a_damaged_photo_record_costs_the_photo_not_the_page(owner, site_client):
+    owner.photo = {"variants": [{"width": 10}]}  # written outside our pipeline
+    owner.save()
+    response = site_client("ada").get("/")
+    assert response.status_code == 200
+    assert "profile-img" not in response.content.decode()

@@ -18,6 +18,32 @@ def test_load_demo_creates_two_published_sites_and_can_run_again():
     assert User.objects.count() == 2
 
 
+def test_load_demo_keeps_what_a_newcomer_changed(capsys):
+    call_command("load_demo")
+    profile = Profile.objects.get(slug="amara")
+    profile.bio = "My own words."
+    profile.save()
+    call_command("load_demo")
+    profile.refresh_from_db()
+    assert profile.bio == "My own words."
+    assert "kept amara as it is (--reset restores it)" in capsys.readouterr().out
+
+
+def test_load_demo_reset_restores_the_demo(capsys):
+    call_command("load_demo")
+    profile = Profile.objects.get(slug="amara")
+    profile.bio = "My own words."
+    profile.status = Profile.Status.SUSPENDED
+    profile.save()
+    profile.social_links.all().delete()
+    call_command("load_demo", "--reset")
+    profile.refresh_from_db()
+    assert profile.bio.startswith("I am an assistant professor")
+    assert profile.is_published
+    assert profile.social_links.count() == 6
+    assert "reset amara" in capsys.readouterr().out
+
+
 def test_load_demo_dry_run_changes_nothing(capsys):
     call_command("load_demo", "--dry-run")
     assert Profile.objects.count() == 0

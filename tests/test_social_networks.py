@@ -220,3 +220,45 @@ def test_profile_url_refuses_networks_whose_link_is_not_made_from_the_value(key,
 def test_profile_url_never_turns_a_stored_javascript_url_into_a_link(key):
     with pytest.raises(ValueError, match="not an http"):
         profile_url(key, "javascript:alert(1)")
+
+
+# --- Addresses that disguise themselves (issue 6, item 16) -------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://user:pass@example.org/",
+        "https://google.com@evil.example/",
+        "https://user@example.org/",
+    ],
+)
+@pytest.mark.parametrize("network", ["website", "cv", "custom"])
+def test_web_addresses_with_credentials_are_refused(network, value):
+    with pytest.raises(ValidationError) as raised:
+        normalize_value(network, value)
+    assert "user name or password" in raised.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://example.org/\u202egpj.exe",  # right-to-left override
+        "https://exam\u200bple.org/",  # zero-width space
+        "https://example.org/\u2066x",  # left-to-right isolate
+        "https://example.org/\x07",  # a control character
+    ],
+)
+def test_web_addresses_with_invisible_or_direction_changing_characters_are_refused(value):
+    with pytest.raises(ValidationError) as raised:
+        normalize_value("website", value)
+    assert "invisible or direction-changing" in raised.value.messages[0]
+
+
+def test_an_id_with_a_right_to_left_override_is_refused():
+    with pytest.raises(ValidationError):
+        normalize_value("github", "octo\u202ecat")
+
+
+def test_an_emoji_sequence_is_still_fine_in_the_wechat_note():
+    assert normalize_value("wechat", "scan me 👩\u200d🔬") == "scan me 👩\u200d🔬"

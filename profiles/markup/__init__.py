@@ -19,6 +19,7 @@ raises MarkupTooLarge before the sanitizer ever sees it.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.core.exceptions import ValidationError
@@ -107,6 +108,9 @@ def _insert_trusted(html: str, trusted: TrustedMarkup) -> str:
     return scanner.sub(replace, html)
 
 
+# A form's validator renders each text, then Model.save renders it again to
+# store it: remember the last few results so that a save renders once.
+@functools.lru_cache(maxsize=16)
 def _render(text: str, *, hard_breaks: bool) -> str:
     html, trusted = markdown_to_html(text or "", hard_breaks=hard_breaks)
     if len(html) > MAX_HTML_CHARS:  # before spending time sanitizing it

@@ -27,40 +27,60 @@ def draw_portrait(background: str, figure: str) -> SimpleUploadedFile:
 
 
 class Command(BaseCommand):
-    help = "Create (or refresh) the two fictional demo researchers and publish their sites."
+    help = (
+        "Create the two fictional demo researchers and publish their sites; existing ones "
+        "are kept as edited unless --reset."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--dry-run", action="store_true", help="Say what would change, change nothing."
         )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Put the demo researchers back as shipped: their texts, links, photo, "
+            "status and (when DEBUG is on) password.",
+        )
 
     @transaction.atomic
-    def handle(self, *args, dry_run: bool = False, **options) -> None:
+    def handle(self, *args, dry_run: bool = False, reset: bool = False, **options) -> None:
         for data in DEMO_RESEARCHERS:
-            fields = {k: v for k, v in data.items() if k not in {"email", "links", "portrait"}}
-            user = User.objects.filter(email__iexact=data["email"]).first()
-            exists = user is not None and Profile.objects.filter(owner=user).exists()
-            verb = "refreshed" if exists else "created"
+            user = User.objects.filter(email=User.objects.normalize_email(data["email"])).first()
+            profile = Profile.objects.filter(owner=user).first() if user else None
+            # `make run` runs this on every start: what a newcomer changed while
+            # trying the dashboard stays, unless they ask for the demo back.
+            if profile is not None and not reset:
+                self.stdout.write(f"kept {data['slug']} as it is (--reset restores it)")
+                continue
+            verb = "reset" if profile is not None else "created"
             if dry_run:
                 self.stdout.write(f"would have {verb} {data['slug']}")
                 continue
-            if user is None:
-                user = User.objects.create_user(email=data["email"], password=None)
-            if settings.DEBUG:
-                user.set_password(DEMO_PASSWORD)
-                user.save(update_fields=["password"])
-            profile, _ = Profile.objects.update_or_create(
-                owner=user, defaults={**fields, "status": Profile.Status.PUBLISHED}
-            )
-            self._links(profile, data["links"])
-            if not profile.photo:
-                services.set_photo(profile=profile, upload=draw_portrait(*data["portrait"]))
+            self._load(user, data)
             self.stdout.write(self.style.SUCCESS(f"{verb} {data['slug']} ({data['email']})"))
         if settings.DEBUG and not dry_run:
-            self.stdout.write(f"Demo researchers log in with the password {DEMO_PASSWORD!r}.")
+            self.stdout.write(
+                f"Demo researchers log in with the password {DEMO_PASSWORD!r} "
+                "(unless you changed it)."
+            )
+
+    def _load(self, user: User | None, data: dict) -> None:
+        fields = {k: v for k, v in data.items() if k not in {"email", "links", "portrait"}}
+        if user is None:
+            user = User.objects.create_user(email=data["email"], password=None)
+        if settings.DEBUG:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        profile, _ = Profile.objects.update_or_create(
+            owner=user, defaults={**fields, "status": Profile.Status.PUBLISHED}
+        )
+        self._links(profile, data["links"])
+        services.set_photo(profile=profile, upload=draw_portrait(*data["portrait"]))
 
     def _links(self, profile: Profile, links: list[tuple[str, str]]) -> None:
-        profile.social_links.all().delete()
+        for link in profile.social_links.all():
+            services.delete_social_link(link=link)  # and their files
         SocialLink.objects.bulk_create(
             SocialLink(
                 profile=profile,
