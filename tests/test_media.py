@@ -13,7 +13,7 @@ from django.test import Client
 
 from profiles import media, services
 from profiles.models import Profile
-from tests.conftest import image_bytes, make_researcher
+from tests.conftest import make_researcher
 
 pytestmark = pytest.mark.django_db
 
