@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "markdownx",
     "axes",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
 ]
 
 MIDDLEWARE = [
@@ -83,6 +84,10 @@ MIDDLEWARE = [
     # Last: turns a log-in refused by axes into the lockout page (429).
     "axes.middleware.AxesMiddleware",
 ]
+
+# Widgets render with the project's templates first, so that templates/markdownx/
+# can give the editor's live preview the site's content styles and a message area.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "config.urls_platform"
 SITES_URLCONF = "config.urls_sites"
