@@ -58,7 +58,7 @@ def test_a_newcomer_and_a_moderator_walk_a_pending_site(browser, live_server, po
 
     # "Open my site" while pending: the styled, polite page, light and dark.
     with context.expect_page() as opened:
-        page.click("a[href='http://emmy.localhost:%s/']" % port)
+        page.click(f"a[href='http://emmy.localhost:{port}/']")
     pending = opened.value
     pending.wait_for_load_state()
     assert pending.locator("h1").inner_text() == "This site is not published yet"
