@@ -186,6 +186,9 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"Multifolio <noreply@{PLATFORM_HOST}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where researchers can write to the people who run the platform (moderators);
+# pages offer it only when it is set.
+CONTACT_EMAIL = env_str("CONTACT_EMAIL")
 
 # --- Security ----------------------------------------------------------------
 # Session and CSRF cookies stay host-only (no Domain attribute): a cookie set
