@@ -99,7 +99,7 @@ def test_the_preview_banner_tells_the_truth_for_each_status(owner_client, owner)
     expected = {
         Profile.Status.PUBLISHED: "as visitors see it.",
         Profile.Status.PENDING: "once it is published. Only you can see it now.",
-        Profile.Status.SUSPENDED: "once it is published. Only you can see it now.",
+        Profile.Status.SUSPENDED: "your site is suspended, so visitors cannot see this page",
     }
     for status, words in expected.items():
         owner.status = status

@@ -24,10 +24,15 @@ NOT_PREVIEWED = {"site_media", "robots", "sitemap"}
 def owner_preview(profile: Profile) -> SitePreview:
     if profile.is_published:
         banner = "Preview: this is your page as visitors see it."
-    else:
+    elif profile.status == Profile.Status.PENDING:
         banner = (
             "Preview: this is your page as visitors will see it once it is published. "
             "Only you can see it now."
+        )
+    else:
+        banner = (
+            "Preview: your site is suspended, so visitors cannot see this page; only you "
+            "and the moderators can."
         )
     return SitePreview(
         profile=profile,
