@@ -296,6 +296,8 @@ LOGGING = {
         # Failed and locked-out log-ins (warnings) are worth a line; every
         # successful log-in is not.
         "axes": {"level": "WARNING"},
+        # pypdf warns about every flaw it repairs: a hostile CV could flood the log.
+        "pypdf": {"level": "ERROR"},
         "django.request": {"level": "ERROR"},
     },
 }

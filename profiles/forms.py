@@ -8,12 +8,12 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
+from profiles.documents import process_pdf
 from profiles.icons import icon_exists, icon_ref_from_classes
 from profiles.models import MULTIPLE_LINK_NETWORKS, Profile, SocialLink, User
 from profiles.slugs import validate_slug
 from profiles.social import NETWORKS, normalize_value, refuse_invisible_characters
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # The RSS icon links to the site's own news feed, which arrives with the news
 # app; offering it before then would put a dead link on the page.
 NOT_YET_OFFERED = {"rss"}
@@ -185,6 +185,7 @@ class SocialLinkForm(forms.ModelForm):
     def __init__(self, *args, profile: Profile, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.profile = profile
+        self.cleaned_pdf: bytes | None = None  # a new CV, checked and re-written
         self.fields["network"].choices = [
             choice for choice in self.fields["network"].choices if choice[0] not in NOT_YET_OFFERED
         ]
@@ -240,10 +241,8 @@ class SocialLinkForm(forms.ModelForm):
                 self._check_pdf(document)
 
     def _check_pdf(self, document) -> None:
-        if document.size > MAX_DOCUMENT_BYTES:
-            self.add_error("document", "That file is larger than 10 MB.")
-            return
-        head = document.read(5)
-        document.seek(0)
-        if head != b"%PDF-":
-            self.add_error("document", "That file is not a PDF.")
+        """Validate and re-write the PDF now; the service stores the clean copy."""
+        try:
+            self.cleaned_pdf = process_pdf(document)
+        except ValidationError as error:
+            self.add_error("document", error)

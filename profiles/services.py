@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -60,15 +61,22 @@ def _image_bytes(processed: ProcessedImage) -> int:
     return sum(len(v.webp) + len(v.fallback) for v in processed.variants)
 
 
+def _stored_size(name: str | None) -> int:
+    """Bytes a stored file takes; 0 for none or a file already gone."""
+    if not name:
+        return 0
+    try:
+        return default_storage.size(name)
+    except FileNotFoundError:
+        return 0
+
+
 def _stored_image_bytes(data: dict) -> int:
-    total = 0
-    for variant in (data or {}).get("variants") or []:
-        for key in ("webp", "fallback"):
-            try:
-                total += default_storage.size(variant[key])
-            except (FileNotFoundError, KeyError):
-                continue
-    return total
+    return sum(
+        _stored_size(variant.get(key))
+        for variant in (data or {}).get("variants") or []
+        for key in ("webp", "fallback")
+    )
 
 
 def set_photo(*, profile: Profile, upload: File) -> None:
@@ -117,20 +125,32 @@ def store_upload_image(*, profile: Profile, upload: File) -> str:
 QR_WIDTHS = (240, 480)
 
 
-def save_social_link(*, profile: Profile, link: SocialLink, qr_upload: File | None = None) -> None:
+def save_social_link(
+    *,
+    profile: Profile,
+    link: SocialLink,
+    qr_upload: File | None = None,
+    cv_pdf: bytes | None = None,
+) -> None:
     """Save a new or edited link (from SocialLinkForm.save(commit=False)).
 
     Keeps only what the link's kind uses, processes a WeChat QR upload through
-    the image pipeline (raises ValidationError), appends a new link at the end
-    of the row, and deletes replaced files after commit. IntegrityError (the
-    network is taken) leaves no new file behind.
+    the image pipeline, stores a CV already checked and re-written by
+    profiles.documents (`cv_pdf`), within the site's quota (ValidationError),
+    appends a new link at the end of the row, and deletes replaced files after
+    commit. IntegrityError (the network is taken) leaves no new file behind.
     """
     kind = link.spec.kind
+    link.profile = profile
     stored = SocialLink.objects.filter(pk=link.pk).values("image", "document").first() or {}
     if link.network != "custom":
         link.icon = ""
     if kind != "cv":
         link.document = None
+    elif cv_pdf is not None:
+        media.check_quota(profile.pk, len(cv_pdf), freed=_stored_size(stored.get("document")))
+        # The clean copy, never the upload itself; the name is random (upload_to).
+        link.document.save("cv.pdf", ContentFile(cv_pdf), save=False)
     if kind != "file":
         link.image = {}
     elif qr_upload is not None:
@@ -151,6 +171,8 @@ def save_social_link(*, profile: Profile, link: SocialLink, qr_upload: File | No
     except IntegrityError:
         if link.image != stored.get("image"):
             delete_stored_image(link.image, storage=default_storage)
+        if link.document and link.document.name != stored.get("document"):
+            default_storage.delete(link.document.name)
         raise
 
 

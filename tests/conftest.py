@@ -91,6 +91,20 @@ def image_bytes(
     return buffer.getvalue()
 
 
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real, minimal PDF, made in memory."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=612, height=792)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 @pytest.fixture
 def photo_upload():
     from django.core.files.uploadedfile import SimpleUploadedFile

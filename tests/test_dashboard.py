@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from profiles.models import SocialLink
-from tests.conftest import image_bytes, make_researcher
+from tests.conftest import image_bytes, make_researcher, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -205,7 +205,15 @@ def test_a_cv_can_be_an_uploaded_pdf_but_not_a_fake_one(owner_client, owner):
     fake = SimpleUploadedFile("cv.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
     response = owner_client.post("/dashboard/links/", {"network": "cv", "document": fake})
     assert "not a PDF" in response.content.decode()
-    real = SimpleUploadedFile("cv.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    disguised = SimpleUploadedFile(
+        "cv.pdf",
+        b"%PDF-1.7\n<html><script>alert(1)</script></html>",
+        content_type="application/pdf",
+    )
+    response = owner_client.post("/dashboard/links/", {"network": "cv", "document": disguised})
+    assert "damaged or incomplete" in response.content.decode()
+    assert not owner.social_links.exists()
+    real = SimpleUploadedFile("cv.pdf", pdf_bytes(), content_type="application/pdf")
     assert (
         owner_client.post("/dashboard/links/", {"network": "cv", "document": real}).status_code
         == 302
@@ -349,7 +357,7 @@ def test_replacing_a_cv_pdf_deletes_the_old_file(
     owner_client, owner, django_capture_on_commit_callbacks
 ):
     def pdf():
-        return SimpleUploadedFile("cv.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+        return SimpleUploadedFile("cv.pdf", pdf_bytes(), content_type="application/pdf")
 
     owner_client.post("/dashboard/links/", {"network": "cv", "document": pdf()})
     link = owner.social_links.get(network="cv")

@@ -158,3 +158,29 @@ def test_static_files_are_served_on_hosts_of_unpublished_and_unknown_sites(owner
         response = Client(HTTP_HOST=host).get("/static/css/platform.css")
         assert response.status_code == 200, host
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_cv_is_served_as_a_sandboxed_download_never_inline(owner, site_client):
+    from profiles.models import SocialLink
+    from tests.conftest import pdf_bytes
+
+    link = SocialLink(network="cv")
+    services.save_social_link(profile=owner, link=link, cv_pdf=pdf_bytes())
+    response = site_client("ada").get(link.url)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert 'filename="ada-k-lovelace-cv.pdf"' in response.headers["Content-Disposition"]
+    assert response.headers["Content-Security-Policy"].startswith("sandbox")
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_a_cv_past_the_quota_is_refused_on_the_form(owner_client, owner, settings):
+    from tests.conftest import pdf_bytes
+
+    settings.SITE_STORAGE_QUOTA_BYTES = 100
+    cv = SimpleUploadedFile("cv.pdf", pdf_bytes(), content_type="application/pdf")
+    response = owner_client.post("/dashboard/links/", {"network": "cv", "document": cv})
+    assert "of room" in response.content.decode()
+    assert not owner.social_links.exists()
+    assert media.site_files(owner.pk) == []

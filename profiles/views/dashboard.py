@@ -165,9 +165,10 @@ def _save_link(request: HttpRequest, form: SocialLinkForm) -> bool:
             profile=owned_profile(request),
             link=form.save(commit=False),
             qr_upload=form.cleaned_data.get("image_upload"),
+            cv_pdf=form.cleaned_pdf,
         )
-    except ValidationError as error:  # the QR image did not pass the pipeline
-        form.add_error("image_upload", error)
+    except ValidationError as error:  # the QR image did not pass the pipeline, or no room
+        form.add_error("document" if form.cleaned_pdf else "image_upload", error)
         return False
     except IntegrityError:  # the network was taken between validation and saving
         form.add_error("network", "You already have this one; edit it in the list instead.")
