@@ -18,10 +18,5 @@ def owned_profile(request: HttpRequest) -> Profile:
         raise Http404("This account has no site.") from None
 
 
-def can_preview_markup(user) -> bool:
-    """Site owners, and staff who may edit profiles in the admin (moderators)."""
-    return Profile.objects.filter(owner=user).exists() or user.has_perm("profiles.change_profile")
-
-
 def owned_link(request: HttpRequest, pk: int) -> SocialLink:
     return get_object_or_404(SocialLink, pk=pk, profile=owned_profile(request))

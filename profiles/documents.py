@@ -27,7 +27,6 @@ Refusals are ValidationErrors with a message that says what to do and a code:
 
 from __future__ import annotations
 
-import contextlib
 import io
 import time
 from typing import BinaryIO
@@ -38,6 +37,8 @@ from pypdf import PageObject, PasswordType, PdfReader, PdfWriter, apply_configur
 from pypdf.constants import AnnotationDictionaryAttributes
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
+
+from profiles.media import read_upload
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # A CV never has more; the cap keeps a hostile file from making us walk
@@ -145,19 +146,7 @@ def _read_limited(upload: File | BinaryIO) -> bytes:
         "(often called 'Reduce file size' or 'Minimum size').",
         "too_large",
     )
-    # Django's uploaded files know their size; a plain stream is read only
-    # one byte past the limit, which is enough to tell.
-    size = getattr(upload, "size", None)
-    if isinstance(size, int) and size > MAX_DOCUMENT_BYTES:
-        raise too_large
-    # Rewind: a form may have read it already. A stream that cannot seek is
-    # read from where it is.
-    with contextlib.suppress(AttributeError, OSError, ValueError):
-        upload.seek(0)
-    data = upload.read(MAX_DOCUMENT_BYTES + 1)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise too_large
-    return data
+    return read_upload(upload, limit=MAX_DOCUMENT_BYTES, too_large=too_large)
 
 
 class _OutOfTime(Exception):

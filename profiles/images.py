@@ -24,6 +24,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from PIL import ExifTags, Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
+from profiles.media import read_upload
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # A 40-megapixel RGBA image is 160 MB in memory; a 45 MP full-frame camera
 # photo is the biggest thing a researcher plausibly has. Pillow's own limit
@@ -134,19 +136,7 @@ def _read_limited(upload: File | BinaryIO) -> bytes:
         "Please upload a smaller picture: a photo for a web page rarely needs more than 2 MB.",
         "too_large",
     )
-    # Django's uploaded files know their size; a plain stream is read only
-    # one byte past the limit, which is enough to tell.
-    size = getattr(upload, "size", None)
-    if isinstance(size, int) and size > MAX_UPLOAD_BYTES:
-        raise too_large
-    # Rewind: a form may have read it already. A stream that cannot seek is
-    # read from where it is.
-    with contextlib.suppress(AttributeError, OSError, ValueError):
-        upload.seek(0)
-    data = upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise too_large
-    return data
+    return read_upload(upload, limit=MAX_UPLOAD_BYTES, too_large=too_large)
 
 
 def _looks_like_allowed_format(data: bytes) -> bool:

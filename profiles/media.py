@@ -23,9 +23,11 @@ import logging
 import re
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.utils import timezone
 
@@ -48,6 +50,23 @@ CONTENT_TYPES = {
 # have dropped it into an editor whose text is not saved yet, and may take all
 # afternoon to write around it. The quota bounds what accumulates meanwhile.
 UNREFERENCED_UPLOAD_GRACE = timedelta(hours=24)
+
+
+def read_upload(upload: File | BinaryIO, *, limit: int, too_large: ValidationError) -> bytes:
+    """An upload's bytes; `too_large` without reading it all when it is over `limit`."""
+    # Django's uploaded files know their size; a plain stream is read only
+    # one byte past the limit, which is enough to tell.
+    size = getattr(upload, "size", None)
+    if isinstance(size, int) and size > limit:
+        raise too_large
+    # Rewind: a form may have read it already. A stream that cannot seek is
+    # read from where it is.
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        upload.seek(0)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise too_large
+    return data
 
 
 def site_folder(profile_id: int, kind: str) -> str:

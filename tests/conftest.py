@@ -166,3 +166,16 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def sign_up_in_browser(page, port: str, *, first: str, last: str, slug: str, password: str):
+    """Fill in and send the sign-up form in a real browser; lands on the dashboard."""
+    page.goto(f"http://localhost:{port}/accounts/signup/")
+    page.fill("input[name=email]", f"{first}.{last}@example.org".lower())
+    page.fill("input[name=first_name]", first)
+    page.fill("input[name=last_name]", last)
+    page.fill("input[name=slug]", slug)
+    page.fill("input[name=password1]", password)
+    page.fill("input[name=password2]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"http://localhost:{port}/dashboard/")

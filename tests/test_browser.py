@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.conftest import sign_up_in_browser
+
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,15 +33,9 @@ def test_a_researcher_signs_up_edits_with_live_preview_and_sees_the_site_in_dark
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
 
-    page.goto(f"http://localhost:{port}/accounts/signup/")
-    page.fill("input[name=email]", "lise.meitner@example.org")
-    page.fill("input[name=first_name]", "Lise")
-    page.fill("input[name=last_name]", "Meitner")
-    page.fill("input[name=slug]", "lise")
-    page.fill("input[name=password1]", "fission-is-real-1938")
-    page.fill("input[name=password2]", "fission-is-real-1938")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"http://localhost:{port}/dashboard/")
+    sign_up_in_browser(
+        page, port, first="Lise", last="Meitner", slug="lise", password="fission-is-real-1938"
+    )
     assert "Your site is live" in page.content()
 
     page.click("text=About page")

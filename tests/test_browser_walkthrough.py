@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.conftest import image_bytes
+from tests.conftest import image_bytes, sign_up_in_browser
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
@@ -29,18 +29,6 @@ def port(settings, live_server) -> str:
     return port
 
 
-def sign_up(page, port: str) -> None:
-    page.goto(f"http://localhost:{port}/accounts/signup/")
-    page.fill("input[name=email]", "emmy.noether@example.org")
-    page.fill("input[name=first_name]", "Emmy")
-    page.fill("input[name=last_name]", "Noether")
-    page.fill("input[name=slug]", "emmy")
-    page.fill("input[name=password1]", "invariants-of-1918")
-    page.fill("input[name=password2]", "invariants-of-1918")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"http://localhost:{port}/dashboard/")
-
-
 def font_of(page) -> str:
     return page.evaluate("getComputedStyle(document.body).fontFamily")
 
@@ -53,7 +41,9 @@ def test_a_newcomer_and_a_moderator_walk_a_pending_site(browser, live_server, po
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    sign_up(page, port)
+    sign_up_in_browser(
+        page, port, first="Emmy", last="Noether", slug="emmy", password="invariants-of-1918"
+    )
     assert "waiting for a moderator" in page.content()
 
     # "Open my site" while pending: the styled, polite page, light and dark.

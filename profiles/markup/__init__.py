@@ -103,7 +103,7 @@ def _insert_trusted(html: str, trusted: TrustedMarkup) -> str:
             return svg
         if match.group("tag") is not None:
             return formula_re.sub("", match.group(0))
-        return trusted.formulas[int(match.group(match.lastindex or 0))]
+        return trusted.formulas[int(match.group("formula"))]
 
     return scanner.sub(replace, html)
 

@@ -70,7 +70,7 @@ class TrustedMarkup:
 
     @property
     def token_re(self) -> re.Pattern[str]:
-        return re.compile(rf"MFMATH{self.nonce}X(\d+)X")
+        return re.compile(rf"MFMATH{self.nonce}X(?P<formula>\d+)X")
 
     def stash(self, mathml: str) -> str:
         self.formulas.append(mathml)

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from profiles import services
-from profiles.dashboard import can_preview_markup, owned_link, owned_profile
+from profiles.dashboard import owned_link, owned_profile
 from profiles.forms import PhotoForm, ProfileForm, SocialLinkForm
 from profiles.markup import BIO_MAX_CHARS, MarkupTooLarge, render_markdown
 from profiles.models import Profile
@@ -197,7 +197,9 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
     Owners preview their own text; moderators editing a profile in the admin
     preview too. Oversize input is refused before it is read or rendered.
     """
-    if not can_preview_markup(request.user):
+    own = Profile.objects.filter(owner=request.user).values_list("pk", flat=True).first()
+    moderator = request.user.has_perm("profiles.change_profile")
+    if own is None and not moderator:
         raise Http404("This account has no site.")
     declared = request.META.get("CONTENT_LENGTH") or "0"
     if not declared.isdigit() or int(declared) > PREVIEW_MAX_BYTES:
@@ -215,8 +217,6 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
     except MarkupTooLarge as error:
         return _preview_refused(str(error))
     # Editor images live on their site's host (profiles.media); show them from there.
-    own = Profile.objects.filter(owner=request.user).values_list("pk", flat=True).first()
-    moderator = request.user.has_perm("profiles.change_profile")
     return HttpResponse(rewrite_media_for(html, lambda site_id: moderator or site_id == own))
 
 
@@ -227,7 +227,7 @@ def markdown_image_upload(request: HttpRequest) -> HttpResponse:
     try:
         profile = request.user.profile
     except Profile.DoesNotExist:
-        if not can_preview_markup(request.user):
+        if not request.user.has_perm("profiles.change_profile"):
             raise Http404("This account has no site.") from None
         # A moderator editing someone's bio in the admin: the image would land
         # in no site's folder. Say so where markdownx shows it (editor.js).
