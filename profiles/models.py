@@ -150,7 +150,7 @@ class Profile(models.Model):
         max_length=300,
         blank=True,
         help_text="One line under your name, such as your position and institution. HTML "
-        "links and emphasis are allowed.",
+        "links and emphasis are allowed; up to 300 characters.",
     )
     affiliation = models.CharField(
         max_length=200,

@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='profile',
             name='subtitle',
-            field=models.CharField(blank=True, help_text='One line under your name, such as your position and institution. HTML links and emphasis are allowed.', max_length=300),
+            field=models.CharField(blank=True, help_text='One line under your name, such as your position and institution. HTML links and emphasis are allowed; up to 300 characters.', max_length=300),
         ),
         migrations.AddConstraint(
             model_name='profile',
