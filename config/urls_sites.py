@@ -7,6 +7,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from profiles.views import media, site
+from publications.views import site as publications
 
 urlpatterns = [
     path("", site.about, name="about"),
@@ -16,4 +17,13 @@ urlpatterns = [
     path("favicon.svg", site.favicon, name="favicon"),
     path("favicon.ico", RedirectView.as_view(url="/favicon.svg", permanent=True)),
     path("media/<path:name>", media.site_media, name="site_media"),
+    path("publications/", publications.publications_page, name="publications"),
+    path("publications.bib", publications.bibtex_download, name="publications_bibtex"),
+    # Citation keys may hold "/" (DOIs as keys): a path converter, the longer route first.
+    path(
+        "publications/<path:key>/bibtex/",
+        publications.paper_bibtex_download,
+        name="paper_bibtex",
+    ),
+    path("publications/<path:key>/", publications.paper, name="paper"),
 ]

@@ -6,7 +6,8 @@ Every file of a site lives under one folder of the default storage,
 - `photo/`: the profile photo's variants (profiles.images);
 - `uploads/`: images dropped into the markdown editor;
 - `documents/`: the CV as PDF (profiles.documents);
-- `qr/`: the WeChat QR code.
+- `qr/`: the WeChat QR code;
+- `files/`: files papers name (PDFs, slides, posters, preview images; publications).
 
 Files are served only on their own site's host, at `/media/<name>`
 (profiles.views.media), and only while the site is published; the owner's and
@@ -34,7 +35,7 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 SITE_MEDIA_PATH = "/media/"  # on every site host
-KINDS = ("photo", "uploads", "documents", "qr")
+KINDS = ("photo", "uploads", "documents", "qr", "files")
 SITE_FILE_RE = re.compile(
     r"\Asites/(?P<profile>[0-9]+)/(?P<kind>[a-z]+)/(?P<file>[A-Za-z0-9._-]+)\Z"
 )

@@ -1,4 +1,4 @@
-"""Sitemaps of a researcher's site (publications and news add their pages later)."""
+"""Sitemaps of a researcher's site: the about page, the publications page and every paper."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.contrib.sitemaps import Sitemap
 
 from profiles.links import public_netloc
 from profiles.models import Profile
+from publications.selectors import paper_pages
 
 
 class SitePagesSitemap(Sitemap):
@@ -17,14 +18,20 @@ class SitePagesSitemap(Sitemap):
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
 
-    def items(self) -> list[str]:
-        return ["/"]
+    def items(self) -> list[tuple[str, datetime]]:
+        """(path, last modified) of each page; one query for the papers."""
+        pages = [("/", self.profile.updated_at)]
+        papers = paper_pages(self.profile)
+        if papers:
+            pages.append(("/publications/", max(modified for _, modified in papers)))
+            pages += papers
+        return pages
 
-    def location(self, path: str) -> str:
-        return path
+    def location(self, item: tuple[str, datetime]) -> str:
+        return item[0]
 
-    def lastmod(self, path: str) -> datetime:
-        return self.profile.updated_at
+    def lastmod(self, item: tuple[str, datetime]) -> datetime:
+        return item[1]
 
     # Django would take the domain from the request (or django.contrib.sites);
     # ours comes from settings, like every other absolute link.

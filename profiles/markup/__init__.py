@@ -25,12 +25,13 @@ import re
 from django.core.exceptions import ValidationError
 
 from profiles.icons import UnknownIcon, icon_ref_from_classes, icon_svg
-from profiles.markup.markdown import TrustedMarkup, markdown_to_html
+from profiles.markup.markdown import TrustedMarkup, inline_math_to_tokens, markdown_to_html
 from profiles.markup.sanitizer import (
     USER_CONTENT_PREFIX,
     sanitize_html,
     sanitize_inline_html,
     sanitize_stored_html,
+    sanitize_stored_inline_html,
 )
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "SHORT_MARKUP_MAX_CHARS",
     "USER_CONTENT_PREFIX",
     "MarkupTooLarge",
+    "render_inline",
     "render_lines",
     "render_markdown",
     "sanitize_html",
@@ -140,6 +142,20 @@ def _validate_with(renderer, text: str) -> None:
         renderer(text)
     except MarkupTooLarge as error:
         raise ValidationError(str(error), code="markup_too_large") from error
+
+
+@functools.lru_cache(maxsize=256)
+def render_inline(text: str) -> str:
+    """One line of user HTML with `$math$` (a paper's title): inline tags only, formulas as MathML.
+
+    Not Markdown: BibTeX titles are written in LaTeX and HTML, where `*` and
+    `_` are literal. Cached: a co-author's name or a venue repeats across a list.
+    """
+    tokens, trusted = inline_math_to_tokens(text or "")
+    html = sanitize_stored_inline_html(_insert_trusted(sanitize_inline_html(tokens), trusted))
+    if len(html) > MAX_HTML_CHARS:
+        raise MarkupTooLarge(len(html))
+    return html.strip()
 
 
 def validate_markdown(text: str) -> None:

@@ -129,6 +129,24 @@ _prose = _build(hard_breaks=False)
 _lines = _build(hard_breaks=True)
 
 
+# pandoc's rule, as in Markdown: no space just inside the dollars, no digit
+# right after the closing one, so "$5 and $10" stays prose.
+INLINE_MATH_RE = re.compile(r"(?<![\\$])\$(?![\s$])([^$\n]+?)(?<![\s\\])\$(?!\d)")
+
+
+def inline_math_to_tokens(text: str) -> tuple[str, TrustedMarkup]:
+    """`text` with each `$formula$` swapped for a token, and the formulas' MathML."""
+    trusted = TrustedMarkup()
+
+    def swap(match: re.Match[str]) -> str:
+        if len(trusted.formulas) >= MAX_FORMULAS:
+            return match.group(0)
+        return trusted.stash(formula_to_mathml(match.group(1), display=False))
+
+    # An escaped dollar is a dollar sign once formulas are found.
+    return INLINE_MATH_RE.sub(swap, text).replace("\\$", "$"), trusted
+
+
 def markdown_to_html(text: str, *, hard_breaks: bool = False) -> tuple[str, TrustedMarkup]:
     """Unsanitized HTML for `text`, and the formulas to put back after sanitizing."""
     trusted = TrustedMarkup()

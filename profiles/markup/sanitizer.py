@@ -224,6 +224,18 @@ def sanitize_inline_html(html: str) -> str:
     return _inline_cleaner.clean(html)
 
 
+_stored_inline_cleaner = _cleaner(
+    tags=INLINE_TAGS | MATHML_TAGS,
+    attributes=_merged(INLINE_ATTRIBUTES, {tag: MATHML_ATTRIBUTES["*"] for tag in MATHML_TAGS}),
+    trusted=True,
+)
+
+
+def sanitize_stored_inline_html(html: str) -> str:
+    """The last pass of one-line markup: the inline allowlist plus our own MathML."""
+    return _stored_inline_cleaner.clean(html)
+
+
 def sanitize_stored_html(html: str) -> str:
     """The last pass: user allowlist plus our own MathML and SVG icons."""
     return _stored_cleaner.clean(html)

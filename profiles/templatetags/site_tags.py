@@ -42,6 +42,31 @@ def user_html(context: template.Context, html: str) -> SafeString:
     return mark_safe(preview.rewrite(html) if preview else html)  # noqa: S308 (sanitized on save)
 
 
+# The site's sections, in al-folio's navigation order; a section shows only
+# when it has content.
+SECTIONS = (("publications", "/publications/"),)
+
+
+@register.inclusion_tag("includes/site_nav.html", takes_context=True)
+def site_nav(context: template.Context) -> dict:
+    """The navigation links: about, then each section that has something to show.
+
+    A view that already knows (it listed the papers) says so in `sections`;
+    otherwise one query per section asks.
+    """
+    from publications.selectors import has_publications
+
+    profile = context["profile"]
+    known = context.get("sections") or {}
+    checks = {"publications": lambda: has_publications(profile)}
+    items = [("about", site_href(context, "/"), context.get("nav") == "about")]
+    for name, path in SECTIONS:
+        shown = known[name] if name in known else checks[name]()
+        if shown:
+            items.append((name, site_href(context, path), context.get("nav") == name))
+    return {"items": items}
+
+
 @register.simple_tag
 def icon(ref: str, label: str | None = None) -> SafeString:
     """Inline SVG for an icon reference such as "fa-brands:github" (see profiles.icons)."""

@@ -14,6 +14,7 @@ from profiles import seo
 from profiles.links import site_url
 from profiles.models import Profile, SocialLink
 from profiles.sitemaps import SitePagesSitemap
+from publications.selectors import selected_entries
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +39,10 @@ def displayable_links(links: Iterable[SocialLink]) -> list[SocialLink]:
     return shown
 
 
-def about_context(profile: Profile) -> dict:
-    """What the about page shows; the dashboard's preview renders the same."""
+def about_context(profile: Profile, *, href=lambda url: url) -> dict:
+    """What the about page shows (`href`: how the page links its own site, for previews)."""
     links = displayable_links(profile.social_links.all())
+    selected = selected_entries(profile, href=href) if profile.show_selected_papers else []
     description = seo.page_description(profile)
     return {
         "profile": profile,
@@ -52,12 +54,17 @@ def about_context(profile: Profile) -> dict:
         "jsonld": seo.jsonld_script_body(
             seo.person_jsonld(profile, links, description=description)
         ),
+        "selected_papers": selected,
+        # Selected papers are visible papers: the navigation need not ask again.
+        "sections": {"publications": True} if selected else {},
     }
 
 
 @require_safe
 def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/about.html", about_context(request.tenant))
+    preview = request.site_preview
+    href = preview.href if preview else (lambda url: url)
+    return render(request, "site/about.html", about_context(request.tenant, href=href))
 
 
 class _MailtoRedirect(HttpResponseRedirect):

@@ -1,0 +1,155 @@
+"""Reads for the publications pages: a fixed, small number of queries whatever the list's size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from profiles.models import Profile
+from publications.models import Coauthor, PaperFile, Publication, PublicationSettings, Venue
+from publications.names import NameIndex, forms_of
+
+PEOPLE_VERSION_KEY = "publications:people-version"
+PEOPLE_CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Person:
+    """A researcher with a published site here, as co-author links need them."""
+
+    profile_id: int
+    host: str
+
+
+def profile_name_texts(profile: Profile) -> list[str]:
+    """The names a profile always answers to: "First Middle Last" and "First Last"."""
+    first = profile.first_name
+    names = [f"{profile.last_name}, {first} {profile.middle_name}".strip()]
+    if profile.middle_name:
+        names.append(f"{profile.last_name}, {first}")
+    return [name for name in names if name.strip(", ")]
+
+
+def variant_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def bump_people_version() -> None:
+    """Someone's name, status or name forms changed: rebuild the index on next use."""
+    try:
+        cache.incr(PEOPLE_VERSION_KEY)
+    except ValueError:  # not in the cache (yet, or evicted): any new number will do
+        cache.set(PEOPLE_VERSION_KEY, 2, None)
+
+
+def platform_people() -> NameIndex[Person]:
+    """Every researcher with a published site, by name: one query when cold, none when warm."""
+    version = cache.get_or_set(PEOPLE_VERSION_KEY, 1, None)
+    key = f"publications:people:{version}"
+    index = cache.get(key)
+    if index is None:
+        index = NameIndex()
+        profiles = Profile.objects.published().select_related("publication_settings")
+        for profile in profiles.only(
+            "pk", "slug", "first_name", "middle_name", "last_name",
+            "publication_settings__name_variants",
+        ):  # fmt: skip
+            settings = getattr(profile, "publication_settings", None)
+            texts = profile_name_texts(profile)
+            if settings is not None:
+                texts += variant_lines(settings.name_variants)
+            index.add_all(forms_of(texts), Person(profile.pk, profile.host))
+        cache.set(key, index, PEOPLE_CACHE_SECONDS)
+    return index
+
+
+@dataclass
+class PublicationsContext:
+    """Everything the entries of one site need, besides the entries themselves."""
+
+    profile: Profile
+    settings: PublicationSettings
+    venues: dict[str, Venue] = field(default_factory=dict)
+    files: dict[str, PaperFile] = field(default_factory=dict)
+    owner: NameIndex[bool] = field(default_factory=NameIndex)
+    coauthors: NameIndex[str] = field(default_factory=NameIndex)
+    people: NameIndex[Person] = field(default_factory=NameIndex)
+
+
+def settings_of(profile: Profile) -> PublicationSettings:
+    """The site's settings, unsaved defaults when it never had any (no query then)."""
+    try:
+        return profile.publication_settings
+    except PublicationSettings.DoesNotExist:
+        return PublicationSettings(profile=profile)
+
+
+def publications_context(profile: Profile) -> PublicationsContext:
+    """Four queries (settings, venues, co-authors, files) and the cached platform index.
+
+    The profile comes from the tenancy cache, so its relations are fetched here
+    in one query each rather than through a prefetch on a fresh profile.
+    """
+    settings = PublicationSettings.objects.filter(profile=profile).first() or PublicationSettings(
+        profile=profile
+    )
+    context = PublicationsContext(profile=profile, settings=settings)
+    context.venues = {venue.abbr: venue for venue in Venue.objects.filter(profile=profile)}
+    context.files = {file.name: file for file in PaperFile.objects.filter(profile=profile)}
+    context.owner.add_all(
+        forms_of(profile_name_texts(profile) + variant_lines(settings.name_variants)), True
+    )
+    for coauthor in Coauthor.objects.filter(profile=profile):
+        context.coauthors.add_all(forms_of(variant_lines(coauthor.name_variants)), coauthor.url)
+    context.people = platform_people()
+    return context
+
+
+def visible_publications(profile: Profile):
+    return Publication.objects.filter(profile=profile).visible().in_page_order()
+
+
+def selected_publications(profile: Profile):
+    """The about page's selected papers, in the file's order (al-folio's)."""
+    return Publication.objects.filter(profile=profile).visible().selected().order_by("position")
+
+
+def paper_pages(profile: Profile) -> list[tuple[str, object]]:
+    """(path, last modified) of every visible paper's page, for the sitemap."""
+    from publications.entries import paper_path  # entries builds on this module
+
+    papers = visible_publications(profile).only("key", "updated_at", "year", "position")
+    return [(paper_path(paper), paper.updated_at) for paper in papers]
+
+
+def has_publications(profile: Profile) -> bool:
+    return Publication.objects.filter(profile=profile).visible().exists()
+
+
+def selected_entries(profile: Profile, *, href=lambda url: url) -> list:
+    """The about page's selected papers, rendered: one query when there are none, five else."""
+    from publications.entries import entry_html  # entries builds on this module
+
+    selected = list(selected_publications(profile))
+    if not selected:
+        return []
+    context = publications_context(profile)
+    return [
+        entry_html(publication, context, n=n, href=href) for n, publication in enumerate(selected)
+    ]
+
+
+__all__ = [
+    "Person",
+    "PublicationsContext",
+    "bump_people_version",
+    "has_publications",
+    "paper_pages",
+    "platform_people",
+    "publications_context",
+    "selected_entries",
+    "selected_publications",
+    "settings_of",
+    "visible_publications",
+]

@@ -1,0 +1,26 @@
+"""Keep the platform's index of researchers' names (co-author links) true to the database."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from profiles.models import Profile
+from publications.models import PublicationSettings
+from publications.selectors import bump_people_version
+
+# A profile's fields that the index reads.
+PEOPLE_FIELDS = {"first_name", "middle_name", "last_name", "slug", "status"}
+
+
+@receiver(post_save, sender=Profile)
+def forget_people_on_profile_change(sender, instance: Profile, update_fields=None, **kwargs):
+    if update_fields is None or PEOPLE_FIELDS & set(update_fields):
+        transaction.on_commit(bump_people_version)
+
+
+@receiver(post_delete, sender=Profile)
+@receiver([post_save, post_delete], sender=PublicationSettings)
+def forget_people(sender, **kwargs) -> None:
+    transaction.on_commit(bump_people_version)
