@@ -144,6 +144,7 @@ def import_bibtex(
     now = timezone.now()
     to_create: list[Publication] = []
     to_update: list[Publication] = []
+    moved: list[Publication] = []
     changed_fields: set[str] = set()
     for entry in parsed.entries:
         values, warnings = entry_values(entry)
@@ -156,7 +157,12 @@ def import_bibtex(
             report.added.append(entry.key)
             continue
         differing = {name for name, value in values.items() if getattr(current, name) != value}
-        if not differing:
+        if differing <= {"position"}:
+            # Same content: the paper is unchanged, though it may have moved in
+            # the file (or the text is an export of several files in one).
+            if differing:
+                current.position = values["position"]
+                moved.append(current)
             report.unchanged.append(entry.key)
             continue
         for name in differing:
@@ -179,6 +185,8 @@ def import_bibtex(
         Publication.objects.bulk_update(
             to_update, [*changed_fields, *RENDERED_FIELDS, "updated_at"], batch_size=500
         )
+    if moved:
+        Publication.objects.bulk_update(moved, ["position"], batch_size=500)
     if stale:
         Publication.objects.filter(profile=profile, key__in=stale).delete()
     _remember_macros(profile, parsed.macros)

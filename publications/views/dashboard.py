@@ -94,7 +94,8 @@ def _missing_files(publication: Publication, file_names: set[str]) -> list[str]:
 @login_required
 def import_bibtex(request: HttpRequest) -> HttpResponse:
     profile = owned_profile(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"  # an empty form sent is still a form sent
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -232,7 +233,8 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 def files(request: HttpRequest) -> HttpResponse:
     profile = owned_profile(request)
-    form = PaperFileForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = PaperFileForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         try:
             stored = services.store_paper_file(
