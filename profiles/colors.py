@@ -47,6 +47,16 @@ def readable_on(color: str, background: str) -> str:
     return toward
 
 
+@functools.lru_cache(maxsize=1024)
+def text_on(background: str) -> str:
+    """Black or white, whichever reads better on `background` (a venue badge's colour)."""
+    return (
+        "#ffffff"
+        if contrast("#ffffff", background) >= contrast("#000000", background)
+        else "#000000"
+    )
+
+
 @functools.lru_cache(maxsize=1024)  # a pure function of one short string
 def accent_pair(color: str) -> tuple[str, str]:
     """(for light pages, for dark pages): the owner's hue, readable on each."""

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from profiles.colors import text_on
 from profiles.links import site_url
 from profiles.media import media_path
 from publications.models import PaperFile, Publication
@@ -138,7 +139,10 @@ def badge_html(publication: Publication, context: PublicationsContext) -> str:
     if not publication.abbr:
         return ""
     venue = context.venues.get(publication.abbr)
-    style = f' style="background-color:{venue.color}"' if venue and venue.color else ""
+    style = ""
+    if venue and venue.color:  # validated as #rrggbb
+        style = f' style="background-color:{venue.color};color:{text_on(venue.color)}"'
+
     text = escape(publication.abbr)
     if venue and venue.url:
         text = f'<a href="{escape(venue.url)}" rel="noopener">{text}</a>'
@@ -246,7 +250,7 @@ def entry_html(
         f'<div class="pub-aside">{aside}</div>'
         f'<div class="pub-body">'
         f"{title}"
-        f'<p class="pub-authors">{authors_html(publication, context)}</p>'
+        f'<div class="pub-authors">{authors_html(publication, context)}</div>'
         f'<p class="pub-venue">{venue_html(publication)}</p>'
         f"{annotation}"
         f"{buttons_and_panels(publication, context, href, n, with_text_panels=not on_paper_page)}"

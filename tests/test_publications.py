@@ -241,7 +241,7 @@ def test_a_venue_badge_takes_its_colour_and_link_from_the_sites_venues(site_clie
     Venue.objects.create(profile=with_papers, abbr="ICML", color="#00369f", url="https://icml.cc/")
     html = site_client("ada").get("/publications/").content.decode()
     assert (
-        '<abbr class="pub-badge" style="background-color:#00369f"><a href="https://icml.cc/"'
+        '<abbr class="pub-badge" style="background-color:#00369f;color:#ffffff"><a href="https://icml.cc/"'
         in html
     )
 
