@@ -12,6 +12,7 @@ are one person; "B. Lovelace" is not.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -26,6 +27,7 @@ _MARKS_RE = re.compile("[*\u2217\u2020\u2021\u00a7\u00b6\u2016^]+")
 T = TypeVar("T")
 
 
+@functools.lru_cache(maxsize=16384)  # names repeat across a list and across requests
 def fold(text: str) -> str:
     """Lower case, no accents, no punctuation, single spaces: "Bornelöv" -> "bornelov"."""
     decomposed = unicodedata.normalize("NFKD", _MARKS_RE.sub("", text or ""))
@@ -78,9 +80,12 @@ def author_form(author: dict) -> NameForm | None:
     """The form of an author as publications.bibtex.parse_names gives it."""
     if author.get("others"):
         return None
-    return NameForm.from_parts(
-        first=author.get("first", ""), von=author.get("von", ""), last=author.get("last", "")
-    )
+    return _form_of_parts(author.get("first", ""), author.get("von", ""), author.get("last", ""))
+
+
+@functools.lru_cache(maxsize=16384)
+def _form_of_parts(first: str, von: str, last: str) -> NameForm | None:
+    return NameForm.from_parts(first=first, von=von, last=last)
 
 
 def forms_of(texts: Iterable[str]) -> list[NameForm]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -106,8 +107,30 @@ def publications_context(profile: Profile) -> PublicationsContext:
     return context
 
 
+# What an entry shows (publications.entries): the rest stays in the database.
+ENTRY_FIELDS = (
+    "pk", "key", "entry_type", "title_html", "authors", "venue", "year", "month", "abbr",
+    "preview", "pdf", "supp", "poster", "slides", "html", "code", "blog", "website", "video",
+    "arxiv", "hal", "doi", "award_name", "award_html", "abstract_html", "annotation_html",
+    "additional_info_html", "bibtex_show", "bibtex_display",
+)  # fmt: skip
+
+
 def visible_publications(profile: Profile):
     return Publication.objects.filter(profile=profile).visible().in_page_order()
+
+
+EntryRow = namedtuple("EntryRow", ENTRY_FIELDS)
+
+
+def page_entries(profile: Profile) -> list[EntryRow]:
+    """The publications page's rows, as plain tuples with ENTRY_FIELDS: one query.
+
+    Plain rows, not model instances: building 500 model objects (more so with
+    deferred fields) took longer than rendering the page's HTML.
+    """
+    rows = visible_publications(profile).values_list(*ENTRY_FIELDS)
+    return [EntryRow._make(row) for row in rows]
 
 
 def selected_publications(profile: Profile):
@@ -145,6 +168,7 @@ __all__ = [
     "PublicationsContext",
     "bump_people_version",
     "has_publications",
+    "page_entries",
     "paper_pages",
     "platform_people",
     "publications_context",

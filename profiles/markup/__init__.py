@@ -25,7 +25,13 @@ import re
 from django.core.exceptions import ValidationError
 
 from profiles.icons import UnknownIcon, icon_ref_from_classes, icon_svg
-from profiles.markup.markdown import TrustedMarkup, inline_math_to_tokens, markdown_to_html
+from profiles.markup.markdown import (
+    TOKEN_PATTERN,
+    TOKEN_RE,
+    TrustedMarkup,
+    inline_math_to_tokens,
+    markdown_to_html,
+)
 from profiles.markup.sanitizer import (
     USER_CONTENT_PREFIX,
     sanitize_html,
@@ -79,16 +85,18 @@ class MarkupTooLarge(ValueError):
 # gone. So every `<` starts a tag, and this regex can tell tags from text.
 _TAG = r'<(?:[^"<>]|"[^"]*")*>'
 _ICON_ELEMENT = r'<i class="(?P<icon>[^"<>]*)"></i>'
+_SCANNER = re.compile(rf"{_ICON_ELEMENT}|(?P<tag>{_TAG})|{TOKEN_PATTERN}", re.DOTALL)
 
 
 def _insert_trusted(html: str, trusted: TrustedMarkup) -> str:
     """Put formulas and icons into text positions of sanitized `html`.
 
     A formula token inside an attribute value (a link's address, an alt text)
-    is removed, never expanded: markup belongs in text only.
+    is removed, never expanded: markup belongs in text only. A token with
+    another rendering's nonce is text the owner typed, and stays text.
     """
-    formula_re = trusted.token_re
-    scanner = re.compile(rf"{_ICON_ELEMENT}|(?P<tag>{_TAG})|{formula_re.pattern}", re.DOTALL)
+    if not trusted.formulas and "<i " not in html:
+        return html  # nothing to put in: most titles and many bios
     icons_left = MAX_ICONS
 
     def replace(match: re.Match[str]) -> str:
@@ -104,10 +112,12 @@ def _insert_trusted(html: str, trusted: TrustedMarkup) -> str:
             icons_left -= 1
             return svg
         if match.group("tag") is not None:
-            return formula_re.sub("", match.group(0))
+            return TOKEN_RE.sub("", match.group(0))
+        if match.group("nonce") != trusted.nonce:
+            return match.group(0)
         return trusted.formulas[int(match.group("formula"))]
 
-    return scanner.sub(replace, html)
+    return _SCANNER.sub(replace, html)
 
 
 # A form's validator renders each text, then Model.save renders it again to

@@ -59,6 +59,11 @@ MATH_TOKENS = {
 }
 
 
+# Any rendering's token; a token only counts when its nonce is this rendering's.
+TOKEN_PATTERN = r"MFMATH(?P<nonce>[0-9a-f]{16})X(?P<formula>\d+)X"  # noqa: S105 (not a secret)
+TOKEN_RE = re.compile(TOKEN_PATTERN)
+
+
 @dataclass
 class TrustedMarkup:
     """Formulas of one rendering, each behind a token only this rendering knows."""
@@ -67,10 +72,6 @@ class TrustedMarkup:
     # token and smuggle markup past the sanitizer.
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))
     formulas: list[str] = field(default_factory=list)
-
-    @property
-    def token_re(self) -> re.Pattern[str]:
-        return re.compile(rf"MFMATH{self.nonce}X(?P<formula>\d+)X")
 
     def stash(self, mathml: str) -> str:
         self.formulas.append(mathml)

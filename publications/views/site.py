@@ -5,19 +5,18 @@
 
 from __future__ import annotations
 
-import itertools
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from profiles.links import site_url
 from publications import scholar
-from publications.entries import entry_html, paper_bibtex_path, paper_path
+from publications.entries import entry_html, paper_bibtex_path, paper_path, year_groups
 from publications.exports import export_bibtex, paper_bibtex
 from publications.models import Publication
-from publications.selectors import publications_context, visible_publications
+from publications.selectors import page_entries, publications_context
 
 
 def _href(request: HttpRequest):
@@ -25,33 +24,34 @@ def _href(request: HttpRequest):
     return preview.href if preview else (lambda url: url)
 
 
+# Where the entries go in the rendered page (see publications.entries.year_groups).
+ENTRIES_MARK = "<!--multifolio:publication-entries-->"
+
+
 @require_safe
 def publications_page(request: HttpRequest) -> HttpResponse:
     """Grouped by year, newest first; the file's order within a year (al-folio's)."""
     profile = request.tenant
-    publications = list(visible_publications(profile))
-    if not publications:
+    entries = page_entries(profile)
+    if not entries:
         raise Http404("This site lists no publications.")
     context = publications_context(profile)
-    href = _href(request)
-    counter = itertools.count()
-    years = [
-        (year, [entry_html(pub, context, n=next(counter), href=href) for pub in group])
-        for year, group in itertools.groupby(publications, key=lambda pub: pub.year)
-    ]
-    return render(
+    response = render(
         request,
         "site/publications.html",
         {
             "profile": profile,
             "nav": "publications",
-            "years": years,
-            "count": len(publications),
+            "entries_mark": mark_safe(ENTRIES_MARK),  # noqa: S308 (our own constant)
+            "count": len(entries),
             "sections": {"publications": True},
             "description": f"Publications of {profile.full_name}.",
             "canonical_url": site_url(profile.host, "/publications/"),
         },
     )
+    body = year_groups(entries, context, href=_href(request))
+    response.content = response.content.decode().replace(ENTRIES_MARK, body, 1)
+    return response
 
 
 def _visible(request: HttpRequest, key: str) -> Publication:
