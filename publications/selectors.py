@@ -146,6 +146,15 @@ def paper_pages(profile: Profile) -> list[tuple[str, object]]:
     return [(paper_path(paper), paper.updated_at) for paper in papers]
 
 
+def paper_file_name(profile: Profile, stored_name: str) -> str | None:
+    """The name a site's BibTeX gives an uploaded PDF (for its download), or None."""
+    return (
+        PaperFile.objects.filter(profile=profile, stored__name=stored_name)
+        .values_list("name", flat=True)
+        .first()
+    )
+
+
 def has_publications(profile: Profile) -> bool:
     return Publication.objects.filter(profile=profile).visible().exists()
 
@@ -169,6 +178,7 @@ __all__ = [
     "bump_people_version",
     "has_publications",
     "page_entries",
+    "paper_file_name",
     "paper_pages",
     "platform_people",
     "publications_context",

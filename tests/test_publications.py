@@ -368,7 +368,9 @@ def test_an_uploaded_pdf_becomes_the_citation_pdf_url(site_client, with_papers):
     parser.feed(html)
     pdf = dict(parser.tags)["citation_pdf_url"]
     assert re.fullmatch(r"http://ada\.localhost:8000/media/sites/\d+/files/[0-9a-f]+\.pdf", pdf)
-    assert site_client("ada").get(pdf.removeprefix("http://ada.localhost:8000")).status_code == 200
+    download = site_client("ada").get(pdf.removeprefix("http://ada.localhost:8000"))
+    assert download.status_code == 200
+    assert 'filename="engines.pdf"' in download.headers["Content-Disposition"]
     list_html = site_client("ada").get("/publications/").content.decode()
     assert ">PDF</a>" in list_html
 

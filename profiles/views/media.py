@@ -7,11 +7,19 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from profiles.media import content_type, owner_id
+from profiles.media import content_type, owner_id, site_folder
+from publications.selectors import paper_file_name
 
 # Uploads are data, never a page: nothing in them may run or load anything,
 # even if a browser were talked into rendering one as HTML.
 MEDIA_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
+
+
+def _download_name(profile, name: str) -> str:
+    """A CV as "<name>-cv.pdf"; a paper's file under the name its BibTeX uses."""
+    if name.startswith(site_folder(profile.pk, "files")):
+        return paper_file_name(profile, name) or "document.pdf"
+    return f"{slugify(profile.full_name) or profile.slug}-cv.pdf"
 
 
 @require_safe
@@ -32,9 +40,9 @@ def site_media(request: HttpRequest, name: str) -> FileResponse:
     response = FileResponse(
         file,
         content_type=kind,
-        # A CV is downloaded, never shown inline on the site's origin.
+        # A document is downloaded, never shown inline on the site's origin.
         as_attachment=is_document,
-        filename=f"{slugify(profile.full_name) or profile.slug}-cv.pdf" if is_document else "",
+        filename=_download_name(profile, name) if is_document else "",
     )
     response.headers["Content-Security-Policy"] = MEDIA_CSP
     if request.is_media_preview:
