@@ -155,6 +155,11 @@ def paper_file_name(profile: Profile, stored_name: str) -> str | None:
     )
 
 
+def publication_count(profile: Profile) -> int:
+    """Every paper of the site, hidden ones included (the owner's own count)."""
+    return Publication.objects.filter(profile=profile).count()
+
+
 def has_publications(profile: Profile) -> bool:
     return Publication.objects.filter(profile=profile).visible().exists()
 
@@ -179,6 +184,7 @@ __all__ = [
     "has_publications",
     "page_entries",
     "paper_file_name",
+    "publication_count",
     "paper_pages",
     "platform_people",
     "publications_context",

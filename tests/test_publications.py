@@ -456,3 +456,17 @@ def test_a_paper_page_costs_the_same_queries_for_5_and_500_papers(
     # The paper, the settings, the venues, the files, the co-authors.
     with django_assert_num_queries(5):
         assert client.get("/publications/p1/").status_code == 200
+
+
+# --- Previews ---------------------------------------------------------------------------
+
+
+def test_the_owners_preview_shows_the_publications_of_a_pending_site(owner_client, owner):
+    import_text(owner)
+    owner.status = Profile.Status.PENDING
+    owner.save()
+    html = owner_client.get("/dashboard/preview/publications/").content.decode()
+    assert 'href="/dashboard/preview/publications/lovelace2024engines/"' in html
+    assert 'href="/dashboard/preview/publications/" aria-current="page"' in html
+    paper = owner_client.get("/dashboard/preview/publications/lovelace2024engines/")
+    assert paper.status_code == 200 and b"Notes on the" in paper.content

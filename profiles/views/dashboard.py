@@ -19,6 +19,7 @@ from profiles.models import Profile
 from profiles.preview import rewrite_media_for
 from profiles.social import NETWORKS
 from profiles.views.preview import owner_preview
+from publications.selectors import publication_count
 
 
 @login_required
@@ -27,7 +28,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "platform/dashboard/overview.html",
-        {"profile": profile, "links": profile.social_links.all(), "section": "overview"},
+        {
+            "profile": profile,
+            "links": profile.social_links.all(),
+            "publication_count": publication_count(profile),
+            "section": "overview",
+        },
     )
 
 
