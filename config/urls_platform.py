@@ -69,6 +69,7 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("dashboard/", include(dashboard_patterns)),
     path("dashboard/publications/", include("publications.urls_dashboard")),
+    path("dashboard/news/", include("news.urls_dashboard")),
     # django-markdownx's widget posts to these fixed paths (MARKDOWNX_URLS_PATH,
     # MARKDOWNX_UPLOAD_URLS_PATH); ours require a login and use our pipeline.
     path("markdownx/markdownify/", dashboard.markdown_preview, name="markdownx_markdownify"),

@@ -6,6 +6,7 @@ The tenancy middleware selects this URLconf and sets `request.tenant`.
 from django.urls import path
 from django.views.generic import RedirectView
 
+from news.views import site as news
 from profiles.views import media, site
 from publications.views import site as publications
 
@@ -26,4 +27,7 @@ urlpatterns = [
         name="paper_bibtex",
     ),
     path("publications/<path:key>/", publications.paper, name="paper"),
+    path("news/", news.news_index, name="news"),
+    path("news/<slug:slug>/", news.news_item, name="news_item"),
+    path("feed.xml", news.feed, name="feed"),
 ]

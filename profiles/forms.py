@@ -14,9 +14,8 @@ from profiles.models import MULTIPLE_LINK_NETWORKS, Profile, SocialLink, User
 from profiles.slugs import validate_slug
 from profiles.social import NETWORKS, normalize_value, refuse_invisible_characters
 
-# The RSS icon links to the site's own news feed, which arrives with the news
-# app; offering it before then would put a dead link on the page.
-NOT_YET_OFFERED = {"rss"}
+# Every network is offered (the RSS icon links to the site's own /feed.xml).
+NOT_YET_OFFERED: set[str] = set()
 
 
 class SignupForm(forms.Form):
@@ -120,10 +119,9 @@ class ProfileForm(forms.ModelForm):
             "keywords", "accent_color",
         ]  # fmt: skip
         help_texts = {
-            # Shown until the news and publications apps land; the switches are
-            # stored now so that imported al-folio settings are not lost.
-            "show_announcements": "Your latest news, under the bio (news editing is on its way).",
-            "show_selected_papers": "Papers you mark as selected (BibTeX upload is on its way).",
+            "show_announcements": "Your latest news, under the bio (write them on the News page).",
+            "show_selected_papers": "Papers marked selected on the Publications page, or "
+            "selected = {true} in your BibTeX.",
         }
         widgets = {
             "more_info": forms.Textarea(attrs={"rows": 3}),

@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from news.selectors import upload_texts as news_upload_texts
 from profiles import media
 from profiles.images import (
     ProcessedImage,
@@ -49,8 +50,8 @@ def save_profile(*, form: ProfileForm) -> Profile:
 
 
 def upload_texts(profile: Profile) -> list[str]:
-    """Every text of a site that may show editor images (the news app's bodies join later)."""
-    return [profile.bio, profile.more_info, profile.contact_note]
+    """Every text of a site that may show images dropped into an editor."""
+    return [profile.bio, profile.more_info, profile.contact_note, *news_upload_texts(profile)]
 
 
 def prune_uploads(profile: Profile) -> int:

@@ -1,4 +1,4 @@
-"""Sitemaps of a researcher's site: the about page, the publications page and every paper."""
+"""Sitemaps of a researcher's site: the about page, publications and papers, news and items."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 
+from news.selectors import news_pages
 from profiles.links import public_netloc
 from profiles.models import Profile
 from publications.selectors import paper_pages
@@ -25,7 +26,7 @@ class SitePagesSitemap(Sitemap):
         if papers:
             pages.append(("/publications/", max(modified for _, modified in papers)))
             pages += papers
-        return pages
+        return pages + news_pages(self.profile)
 
     def location(self, item: tuple[str, datetime]) -> str:
         return item[0]

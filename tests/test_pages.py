@@ -22,16 +22,16 @@ def test_the_bio_is_stored_rendered_and_sanitized_on_save(owner):
     assert owner.bio_html == "<p>Hello <strong>world</strong></p>"
 
 
-def test_an_about_page_costs_four_queries_cold_and_three_when_the_tenant_is_cached(
+def test_an_about_page_costs_five_queries_cold_and_four_when_the_tenant_is_cached(
     site_client, owner, django_assert_num_queries
 ):
     visitor = site_client("ada")
-    # Cold: the host -> profile row, the social links, the selected papers, and
-    # whether the site has publications (for the navigation).
-    with django_assert_num_queries(4):
+    # Cold: the host -> profile row, the social links, the selected papers,
+    # whether the site has publications (for the navigation), the latest news.
+    with django_assert_num_queries(5):
         assert visitor.get("/").status_code == 200
     # Warm: the profile comes from the cache.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert visitor.get("/").status_code == 200
 
 
@@ -42,8 +42,8 @@ def test_the_about_page_costs_the_same_however_many_links(
         owner.social_links.create(network="website", value=f"https://example.org/{n}", position=n)
     visitor = site_client("ada")
     visitor.get("/")
-    # The links, the selected papers, whether there are publications.
-    with django_assert_num_queries(3):
+    # The links, the selected papers, whether there are publications, the news.
+    with django_assert_num_queries(4):
         assert visitor.get("/").content.decode().count('rel="me noopener"') == 15
 
 

@@ -441,8 +441,9 @@ def test_the_publications_page_costs_the_same_queries_for_5_and_500_papers(
     import_text(owner, many_papers(n))
     client = site_client("ada")
     client.get("/publications/")  # warm the tenancy cache and the people index
-    # The papers, the settings, the venues, the files, the co-authors.
-    with django_assert_num_queries(5):
+    # The papers, the settings, the venues, the files, the co-authors, and
+    # whether the site has news (the navigation and the feed link).
+    with django_assert_num_queries(6):
         assert client.get("/publications/").status_code == 200
 
 
@@ -453,8 +454,9 @@ def test_a_paper_page_costs_the_same_queries_for_5_and_500_papers(
     import_text(owner, many_papers(n))
     client = site_client("ada")
     client.get("/publications/p1/")
-    # The paper, the settings, the venues, the files, the co-authors.
-    with django_assert_num_queries(5):
+    # The paper, the settings, the venues, the files, the co-authors, and
+    # whether the site has news.
+    with django_assert_num_queries(6):
         assert client.get("/publications/p1/").status_code == 200
 
 

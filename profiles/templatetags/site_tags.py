@@ -4,6 +4,7 @@ that stay inside a preview (profiles.preview) when the page is rendered in one."
 from __future__ import annotations
 
 import logging
+import re
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
@@ -44,27 +45,55 @@ def user_html(context: template.Context, html: str) -> SafeString:
 
 # The site's sections, in al-folio's navigation order; a section shows only
 # when it has content.
-SECTIONS = (("publications", "/publications/"),)
+SECTIONS = (("publications", "/publications/"), ("news", "/news/"))
+
+
+def site_sections(context: template.Context) -> dict[str, bool]:
+    """Which sections have content: what the view already knows (`sections`), else one
+    query per section, asked once per request (the navigation and the feed link share it).
+    """
+    from news.selectors import has_news
+    from publications.selectors import has_publications
+
+    request = context.get("request")
+    cached = getattr(request, "_site_sections", None)
+    if cached is not None:
+        return cached
+    profile = context["profile"]
+    known = context.get("sections") or {}
+    checks = {
+        "publications": lambda: has_publications(profile),
+        "news": lambda: has_news(profile),
+    }
+    sections = {name: known[name] if name in known else checks[name]() for name, _ in SECTIONS}
+    if request is not None:
+        request._site_sections = sections
+    return sections
 
 
 @register.inclusion_tag("includes/site_nav.html", takes_context=True)
 def site_nav(context: template.Context) -> dict:
-    """The navigation links: about, then each section that has something to show.
-
-    A view that already knows (it listed the papers) says so in `sections`;
-    otherwise one query per section asks.
-    """
-    from publications.selectors import has_publications
-
-    profile = context["profile"]
-    known = context.get("sections") or {}
-    checks = {"publications": lambda: has_publications(profile)}
+    """The navigation links: about, then each section that has something to show."""
+    sections = site_sections(context)
     items = [("about", site_href(context, "/"), context.get("nav") == "about")]
     for name, path in SECTIONS:
-        shown = known[name] if name in known else checks[name]()
-        if shown:
+        if sections[name]:
             items.append((name, site_href(context, path), context.get("nav") == name))
     return {"items": items}
+
+
+@register.simple_tag(takes_context=True)
+def has_section(context: template.Context, name: str) -> bool:
+    return site_sections(context)[name]
+
+
+_PARAGRAPH_TAGS_RE = re.compile(r"</?p>")
+
+
+@register.simple_tag(takes_context=True)
+def inline_news(context: template.Context, item) -> SafeString:
+    """An inline news item's content without the paragraph wrapper, as al-folio shows it."""
+    return user_html(context, _PARAGRAPH_TAGS_RE.sub("", item.content_html))
 
 
 @register.simple_tag

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from news.selectors import announcements
 from profiles import seo
 from profiles.links import site_url
 from profiles.models import Profile, SocialLink
@@ -43,6 +44,7 @@ def about_context(profile: Profile, *, href=lambda url: url) -> dict:
     """What the about page shows (`href`: how the page links its own site, for previews)."""
     links = displayable_links(profile.social_links.all())
     selected = selected_entries(profile, href=href) if profile.show_selected_papers else []
+    news = announcements(profile) if profile.show_announcements else None
     description = seo.page_description(profile)
     return {
         "profile": profile,
@@ -55,8 +57,13 @@ def about_context(profile: Profile, *, href=lambda url: url) -> dict:
             seo.person_jsonld(profile, links, description=description)
         ),
         "selected_papers": selected,
-        # Selected papers are visible papers: the navigation need not ask again.
-        "sections": {"publications": True} if selected else {},
+        "announcements": news,
+        # What the page already found, the navigation need not ask again.
+        "sections": {
+            **({"publications": True} if selected else {}),
+            # The newest items were fetched: none means the site has no news.
+            **({"news": bool(news.items)} if news is not None else {}),
+        },
     }
 
 
