@@ -35,6 +35,7 @@ DEMO_RESEARCHERS = [
             ("github", "amara-okafor-demo"),
             ("bluesky", "amara-demo.bsky.social"),
             ("website", "https://example.org/riverine"),
+            ("rss", ""),
         ],
         "portrait": ("#0b7a75", "#9be3d7"),
         "bio": """\

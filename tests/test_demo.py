@@ -48,7 +48,7 @@ def test_load_demo_reset_restores_the_demo(capsys):
     profile.refresh_from_db()
     assert profile.bio.startswith("I am an assistant professor")
     assert profile.is_published
-    assert profile.social_links.count() == 6
+    assert profile.social_links.count() == 7
     assert "reset amara" in capsys.readouterr().out
 
 
@@ -193,3 +193,18 @@ def test_load_demo_reset_leaves_no_file_behind_and_adds_no_duplicates(demo):
         assert profile.coauthors.count() == 1
         run = ImportRun.objects.filter(profile=profile).first()
         assert run.replace and run.added == 0 and run.updated == 0 and run.failed == 0
+
+
+def test_each_demo_researcher_has_six_to_ten_news_items_inline_and_titled(site_client):
+    from news.models import NewsItem
+
+    call_command("load_demo")
+    for slug in ("amara", "treyes"):
+        items = NewsItem.objects.filter(profile__slug=slug)
+        assert 6 <= items.count() <= 10
+        assert items.filter(inline=True).exists() and items.filter(inline=False).exists()
+    html = "".join(NewsItem.objects.values_list("content_html", flat=True))
+    assert "<math" in html and "🎉" in html
+    about = site_client("amara").get("/").content.decode()
+    assert 'class="announcements"' in about and "No news so far" not in about
+    assert site_client("treyes").get("/feed.xml").status_code == 200

@@ -5,16 +5,21 @@ import itertools
 import random
 import unicodedata
 import zlib
+from datetime import timedelta
 from io import BytesIO
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from news.models import NewsItem
+from news.services import save_news_item
 from profiles import services
 from profiles.demo import DEMO_PASSWORD, DEMO_RESEARCHERS
+from profiles.demo_news import DEMO_NEWS
 from profiles.demo_papers import DEMO_PAPERS, DemoPapers
 from profiles.models import Profile, SocialLink, User
 from profiles.social import normalize_value
@@ -227,7 +232,23 @@ class Command(BaseCommand):
         )
         self._links(profile, data["links"])
         services.set_photo(profile=profile, upload=draw_portrait(*data["portrait"]))
+        self._news(profile, DEMO_NEWS[data["slug"]])
         return self._papers(profile, DEMO_PAPERS[data["slug"]])
+
+    def _news(self, profile: Profile, items: list[tuple[int, str, str]]) -> None:
+        """The demo's news, dated relative to today so that the about page looks current."""
+        profile.news.all().delete()
+        now = timezone.now()
+        for days_ago, title, content in items:
+            save_news_item(
+                profile=profile,
+                item=NewsItem(
+                    date=now - timedelta(days=days_ago),
+                    title=title,
+                    inline=not title,
+                    content=content,
+                ),
+            )
 
     def _papers(self, profile: Profile, demo: DemoPapers) -> int:
         """The demo's .bib, its settings, venues and co-authors, and the files it names."""
