@@ -59,6 +59,9 @@ class NewsItem(models.Model):
     is_visible = models.BooleanField(default=True, db_index=True)  # moderation hides items
     # The item as it was written in an imported _news/ file: kept, never lost.
     original_text = models.TextField(blank=True, editable=False)
+    # That file's path in the repository ("_news/announcement_1.md"): importing
+    # the repository again updates this item instead of adding another.
+    source_path = models.CharField(max_length=300, blank=True, editable=False)
 
     content_html = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

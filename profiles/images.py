@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import io
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -66,6 +67,8 @@ _ISO_MEDIA_BRANDS = {
 }
 
 _SWAPPED_ORIENTATIONS = {5, 6, 7, 8}  # EXIF orientations that turn the image a quarter
+# Formats whose bytes can serve as a fallback as they are (see process_image's keep_if).
+_KEPT_FORMATS = {"JPEG": "jpg", "PNG": "png"}
 
 
 @dataclass(frozen=True)
@@ -264,9 +267,16 @@ def _encode(image: Image.Image, size: tuple[int, int]) -> Variant:
 
 
 def process_image(
-    upload: File | BinaryIO, *, widths: tuple[int, ...] = PHOTO_WIDTHS
+    upload: File | BinaryIO,
+    *,
+    widths: tuple[int, ...] = PHOTO_WIDTHS,
+    keep_if: Callable[[bytes], bool] | None = None,
 ) -> ProcessedImage:
     """Validate an uploaded image and re-encode it at `widths` (never upscaled).
+
+    `keep_if(data)` true means the bytes are our own earlier output (an
+    export imported again): the largest variant then keeps them as they are
+    when it has the upload's size and format, so round trips are exact.
 
     Raises ValidationError with code too_large, not_image, unsupported_format,
     too_many_pixels or corrupt, and a message that says what to do instead.
@@ -321,16 +331,31 @@ def process_image(
                 # The transposition disagreed with the EXIF we read: trust the pixels.
                 sizes = _variant_sizes(image.size, widths)
             variants = tuple(_encode(image, size) for size in sizes)
-    return ProcessedImage(variants[-1].width, variants[-1].height, variants)
+            largest = variants[-1]
+            if (
+                keep_if is not None
+                and (largest.width, largest.height) == image.size
+                and _KEPT_FORMATS.get(image_format) == largest.fallback_ext
+                and keep_if(data)
+            ):
+                largest = Variant(
+                    largest.width, largest.height, largest.webp, data, largest.fallback_ext
+                )
+                variants = (*variants[:-1], largest)
+    return ProcessedImage(largest.width, largest.height, variants)
 
 
-def store_image(processed: ProcessedImage, *, storage: Storage, prefix: str) -> dict[str, Any]:
+def store_image(
+    processed: ProcessedImage, *, storage: Storage, prefix: str, reuse: bool = False
+) -> dict[str, Any]:
     """Save every variant under `prefix`; return a JSON-serializable description.
 
     Names are "<prefix><hash>-<width>.<ext>" with one content hash for the
     whole set, so a new upload never reuses an old URL. The storage picks a
     free name if the same picture is uploaded twice: the new set never shares
-    files with the old one, which the caller deletes afterwards.
+    files with the old one, which the caller deletes afterwards. With `reuse`,
+    files already stored under their content-hashed name are used as they are
+    (an import run again points its texts at the same addresses).
     """
     digest = hashlib.sha256()
     for variant in processed.variants:
@@ -343,10 +368,16 @@ def store_image(processed: ProcessedImage, *, storage: Storage, prefix: str) -> 
     try:
         for variant in processed.variants:
             base = f"{stem}-{variant.width}"
-            webp = storage.save(f"{base}.webp", ContentFile(variant.webp))
-            saved.append(webp)
-            fallback = storage.save(f"{base}.{variant.fallback_ext}", ContentFile(variant.fallback))
-            saved.append(fallback)
+            names = []
+            for name, content in (
+                (f"{base}.webp", variant.webp),
+                (f"{base}.{variant.fallback_ext}", variant.fallback),
+            ):
+                if not (reuse and storage.exists(name)):
+                    name = storage.save(name, ContentFile(content))
+                    saved.append(name)
+                names.append(name)
+            webp, fallback = names
             variants.append(
                 {
                     "width": variant.width,

@@ -423,3 +423,35 @@ class CustomDomain(models.Model):
         # Remember the stored host so a change can forget the old host's cache entry.
         instance._stored_host = instance.__dict__.get("host")
         return instance
+
+
+class ExportedImage(models.Model):
+    """The SHA-256 of every image an al-folio export wrote (profiles.alfolio.exporter).
+
+    Those bytes are our own pipeline's output, already clean, so when they
+    come back (the export imported again) the import keeps them byte for
+    byte instead of re-encoding them: JPEG is lossy, and a round trip must
+    give the same files. Only bytes identical to our own output match, so
+    this opens nothing to an attacker.
+    """
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.sha256
+
+
+class SiteImport(models.Model):
+    """One al-folio import into a site (profiles.alfolio), and its report."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="site_imports")
+    source = models.CharField(max_length=300)  # what was given: "pengr.github.io-main.zip"
+    created_at = models.DateTimeField(auto_now_add=True)
+    # profiles.alfolio.report.ImportReport.as_dict(): counts, warnings, skipped files.
+    report = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.created_at:%Y-%m-%d %H:%M})"

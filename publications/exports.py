@@ -12,21 +12,20 @@ def _macro(name: str, value: str) -> str:
     return f"@string{{{name} = {{{value}}}}}"
 
 
-def export_bibtex(profile: Profile, *, include_hidden: bool = False) -> str:
+def export_bibtex(profile: Profile, *, include_hidden: bool = False, dated: bool = True) -> str:
     """Every entry as it was written (or last edited), in the file's order.
 
     The @string macros the site's imports defined come first, so that entries
-    using them (`booktitle = cvpr`) read the same when imported again.
+    using them (`booktitle = cvpr`) read the same when imported again. Without
+    `dated`, the header names no day: the same list gives the same file.
     """
     publications = Publication.objects.filter(profile=profile).order_by("position", "pk")
     if not include_hidden:
         publications = publications.visible()
     settings = PublicationSettings.objects.filter(profile=profile).first()
     macros = settings.string_macros if settings else {}
-    header = (
-        f"% {profile.full_name}'s publications, exported from Multifolio on "
-        f"{timezone.now():%Y-%m-%d}.\n"
-    )
+    day = f" on {timezone.now():%Y-%m-%d}" if dated else ""
+    header = f"% {profile.full_name}'s publications, exported from Multifolio{day}.\n"
     parts = [header]
     if macros:
         parts.append("\n".join(_macro(name, value) for name, value in macros.items()) + "\n")

@@ -4,6 +4,7 @@ and clients pointed at the platform host or at a site's host."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -179,3 +180,116 @@ def sign_up_in_browser(page, port: str, *, first: str, last: str, slug: str, pas
     page.fill("input[name=password2]", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"http://localhost:{port}/dashboard/")
+
+
+ALFOLIO_CONFIG = """\
+first_name: Ada
+middle_name: King
+last_name: Lovelace
+description: Notes on the Analytical Engine. # a comment, not part of the value
+keywords: engines, notes
+max_author_limit: 3
+scholar:
+  last_name: [Lovelace]
+  first_name: [Ada, A.]
+"""
+ALFOLIO_ABOUT = """\
+---
+layout: about
+title: about
+permalink: /
+subtitle: "Countess of Lovelace :sparkles:"
+profile:
+  align: left
+  image: prof_pic.jpg
+  image_circular: true
+  more_info: >
+    <p>St James's Square</p>
+    <p>London</p>
+announcements:
+  enabled: true
+  scrollable: false
+  limit: 3
+selected_papers: true
+social: true
+---
+
+I write about **engines**{:.highlight} and [numbers]({{ '/publications/' | relative_url }}).
+
+{% include figure.liquid path="assets/img/engine.jpg" class="img-fluid" caption="The Engine" %}
+
+![A diagram](/assets/img/diagram.png)
+
+{% comment %}An old draft.{% endcomment %}
+"""
+ALFOLIO_BIB = """\
+---
+---
+@article{lovelace1843notes,
+  title = {Notes on the Analytical Engine},
+  author = {Lovelace, Ada and Menabrea, Luigi},
+  journal = {Scientific Memoirs},
+  year = {1843},
+  abbr = {SM},
+  pdf = {notes.pdf},
+  preview = {engine-figure.png},
+  selected = {true},
+}
+"""
+ALFOLIO_NEWS = {
+    "_news/announcement_1.md": "---\nlayout: post\ndate: 1843-9-1\ninline: true\n---\n\n"
+    "My notes are out :tada: ([PDF]({{ 'assets/pdf/notes.pdf' | relative_url }})).\n",
+    "_news/2024-05-01-engine-talk.md": "---\nlayout: post\ntitle: A talk on the Engine\n"
+    "date: 2024-05-01 10:00:00-0400\n---\n\nSlides: ![slide](/assets/img/engine.jpg)\n",
+    "_news/_draft.md": "---\nlayout: post\ndate: 2024-06-01\ninline: true\n---\nNot yet.\n",
+}
+ALFOLIO_SOCIALS = """\
+email: ada@example.org
+github_username: ada-l
+orcid_id: 0000-0002-1825-0097
+wechat_qr: wechat-qr.png
+cv_pdf: /assets/pdf/cv.pdf
+"""
+ALFOLIO_COAUTHORS = """\
+"Menabrea":
+  - firstname: ["Luigi", "L. F."]
+    url: https://en.wikipedia.org/wiki/Luigi_Federico_Menabrea
+"""
+ALFOLIO_VENUES = """\
+"SM":
+  url: https://example.org/memoirs
+  color: "#00369f"
+"""
+
+
+def write_alfolio_site(folder: Path) -> Path:
+    """A small but complete al-folio repository, with every kind of file the import reads."""
+    files: dict[str, bytes | str] = {
+        "_config.yml": ALFOLIO_CONFIG,
+        "_pages/about.md": ALFOLIO_ABOUT,
+        "_bibliography/papers.bib": ALFOLIO_BIB,
+        "_data/socials.yml": ALFOLIO_SOCIALS,
+        "_data/coauthors.yml": ALFOLIO_COAUTHORS,
+        "_data/venues.yml": ALFOLIO_VENUES,
+        "assets/img/prof_pic.jpg": image_bytes("JPEG", (1600, 2000), "#aa6633"),
+        "assets/img/engine.jpg": image_bytes("JPEG", (2000, 1200), "#335577"),
+        "assets/img/diagram.png": image_bytes("PNG", (640, 480), "#ffffff"),
+        "assets/img/wechat-qr.png": image_bytes("PNG", (300, 300), "#000000"),
+        "assets/img/publication_preview/engine-figure.png": image_bytes("PNG", (800, 600)),
+        "assets/pdf/notes.pdf": pdf_bytes(2),
+        "assets/pdf/cv.pdf": pdf_bytes(1),
+        **ALFOLIO_NEWS,
+    }
+    for path, content in files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            target.write_text(content, encoding="utf-8")
+        else:
+            target.write_bytes(content)
+    return folder
+
+
+@pytest.fixture
+def alfolio_site(tmp_path) -> Path:
+    return write_alfolio_site(tmp_path / "ada.github.io")
