@@ -442,16 +442,38 @@ class ExportedImage(models.Model):
 
 
 class SiteImport(models.Model):
-    """One al-folio import into a site (profiles.alfolio), and its report."""
+    """One al-folio import into a site (profiles.alfolio): queued, running, done or failed.
+
+    Dashboard imports run as a background task (profiles.tasks) and the page
+    shows `progress` until the report is in; the command's imports are
+    recorded here once done, so the dashboard's history has them all.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="site_imports")
     source = models.CharField(max_length=300)  # what was given: "pengr.github.io-main.zip"
-    created_at = models.DateTimeField(auto_now_add=True)
+    dry_run = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.CharField(max_length=200, blank=True)  # "Re-encoding images: 3 of 16"
+    error = models.TextField(blank=True)  # why it failed, for the researcher
+    # The uploaded file in private storage (never served), until the import is done with it.
+    upload = models.CharField(max_length=300, blank=True)
     # profiles.alfolio.report.ImportReport.as_dict(): counts, warnings, skipped files.
-    report = models.JSONField(default=dict)
+    report = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.source} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

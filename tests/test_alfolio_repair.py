@@ -100,6 +100,27 @@ def test_mojibake_is_repaired_with_one_note_giving_line_count_and_example():
     ]
 
 
+@pytest.mark.parametrize(
+    ("garbled", "meant"),
+    [
+        ("subtitle: <a href='#'>å½ å„’, PhD</a>.", "subtitle: <a href='#'>彭儒, PhD</a>."),
+        ("å½­å„’ and æ—¥æœ¬èªž", "彭儒 and 日本語"),
+        ("í•œêµ­ì–´", "한국어"),
+    ],
+)
+def test_chinese_japanese_korean_mojibake_that_ftfy_leaves_is_repaired(garbled, meant):
+    text, notes = decode_text(garbled.encode(), file="a.md")
+    assert text == meant
+    assert len(notes) == 1
+
+
+@pytest.mark.parametrize(
+    "ordinary", ["perché”… ok", "Straße“ und „Ärger“", "è «très» à €5", "Ça coûte 5 €."]
+)
+def test_accented_letters_before_punctuation_are_not_taken_for_mojibake(ordinary):
+    assert decode_text(ordinary.encode(), file="a.md") == (ordinary, [])
+
+
 def test_a_file_that_is_not_utf8_is_read_as_windows_1252_with_a_note_on_its_line():
     text, notes = decode_text(b"title: ok\ncaf\xe9 \x93quoted\x94\n", file="_pages/about.md")
     assert text == "title: ok\ncafé “quoted”\n"
@@ -621,6 +642,7 @@ def test_repair_markdown_runs_all_three_and_keeps_original_line_numbers():
 # --------------------------------------------------------------------------- #
 
 SEED_EMOJI = {"about-wanru.md": "👋", "about-rupeng.md": "🦄"}
+SEED_GARBLED = ("ðŸ", "â€", "å½", "å„’")
 
 
 @needs_seeds
@@ -630,16 +652,16 @@ def test_seed_mojibake_is_repaired_and_nothing_else_changes(name):
     original = raw.decode("utf-8")
     text, notes = decode_text(raw, file=f"_pages/{name}")
     assert SEED_EMOJI[name] in text
-    assert "ðŸ" not in text
-    assert "â€" not in text
+    assert not any(garbled in text for garbled in SEED_GARBLED)
     assert len(notes) == 1
     assert notes[0].file == f"_pages/{name}"
-    assert "ðŸ" in original.split("\n")[notes[0].line - 1]
+    first = original.split("\n")[notes[0].line - 1]
+    assert any(garbled in first for garbled in SEED_GARBLED)
     before, after = original.split("\n"), text.split("\n")
     assert len(before) == len(after)
     for old, new in zip(before, after, strict=True):
         if old != new:
-            assert "ðŸ" in old or "â€" in old, old
+            assert any(garbled in old for garbled in SEED_GARBLED), old
     # The plain lines, word for word.
     plain = [n for n, line in enumerate(before) if len(line) > 20 and line.isascii()]
     assert len(plain) >= 5
@@ -648,9 +670,12 @@ def test_seed_mojibake_is_repaired_and_nothing_else_changes(name):
 
 
 @needs_seeds
-def test_wanrus_greeting_line():
+def test_wanrus_greeting_and_rupengs_name():
     text, _notes = decode_text((SEEDS / "about-wanru.md").read_bytes(), file="about.md")
     assert "Hey, thanks for stopping by! 👋" in text
+    text, notes = decode_text((SEEDS / "about-rupeng.md").read_bytes(), file="about.md")
+    assert "subtitle: <a href='#'>彭儒, PhD, Zhejiang University</a>." in text
+    assert notes[0].line == 5
 
 
 def corpus_files() -> list[Path]:
@@ -749,3 +774,16 @@ def test_dates_and_numbers_from_config_print_as_text():
         site=yaml.safe_load("updated: 2024-05-01\nyear: 2024\n"),
     )
     assert text == "2024-05-01 2024"
+
+
+@needs_corpus
+def test_real_sites_text_files_decode_unchanged():
+    """Chinese, Portuguese, Spanish, LaTeX accents: nothing there is mojibake."""
+    checked = 0
+    for site in (p for p in CORPUS.iterdir() if p.is_dir()):
+        for path in site.rglob("*"):
+            if path.suffix in (".md", ".yml", ".bib") and path.is_file():
+                data = path.read_bytes()
+                assert decode_text(data, file=path.name) == (data.decode("utf-8"), []), path
+                checked += 1
+    assert checked > 250

@@ -30,6 +30,7 @@ import difflib
 import html
 import posixpath
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -98,9 +99,10 @@ def decode_text(data: bytes, *, file: str) -> tuple[str, list[Note]]:
     UTF-8 (a byte-order mark is dropped); a file that is not UTF-8 is read as
     Windows-1252, with a note. Then mojibake (UTF-8 once read as Windows-1252,
     which turns 👋 into four odd Latin characters) is repaired line by line by
-    ftfy's encoding fixer, with one note giving the first line, the number of
-    lines and an example. Line endings are
-    left as they are.
+    ftfy's encoding fixer, and the Chinese, Japanese or Korean it leaves (two or
+    more such characters in a row, each decoding to a letter; a space standing
+    for a lost soft hyphen) by `_restore_cjk`; one note gives the first line,
+    the number of lines and an example. Line endings are left as they are.
     """
     notes: list[Note] = []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -135,7 +137,7 @@ def _fix_mojibake(text: str, *, file: str) -> tuple[str, Note | None]:
     for index, line in enumerate(lines):
         if line.isascii():
             continue
-        repaired = ftfy.fix_encoding(line, FTFY_CONFIG)
+        repaired = _restore_cjk(ftfy.fix_encoding(line, FTFY_CONFIG))
         if repaired != line:
             lines[index] = repaired
             changed.append(index)
@@ -149,6 +151,44 @@ def _fix_mojibake(text: str, *, file: str) -> tuple[str, Note | None]:
         f"e.g. {before} -> {after}."
     )
     return "\n".join(lines), Note(file, first + 1, message)
+
+
+# What ftfy leaves: Chinese, Japanese or Korean read as Windows-1252 (彭儒 shown as
+# six accented letters and signs), where its badness heuristic sees too little to
+# act, often with the invisible soft hyphen (byte AD) turned into a space on the
+# way, as in the subtitle of ../shared/seeds/about-rupeng.md.
+_HIGH = bytes(range(0x80, 0x100)).decode("sloppy-windows-1252")
+_LEAD = re.escape(_HIGH[0x60:0x70])  # the first byte of a 3-byte character, E0-EF
+_CONT = re.escape(_HIGH[0x00:0x40])  # a following byte, 80-BF
+CJK_UNIT = rf"[{_LEAD}][{_CONT}](?:[{_CONT}]| (?=[{_LEAD}]))"
+CJK_UNIT_RE = re.compile(CJK_UNIT)
+# Two characters or more in a row: a lone accented letter before two punctuation
+# marks ("perché”…") is left alone.
+CJK_RUN_RE = re.compile(rf"{CJK_UNIT}(?: ?{CJK_UNIT})+")
+
+
+def _restore_cjk(line: str) -> str:
+    """Runs of 3-byte UTF-8 characters read as Windows-1252, decoded when all are letters."""
+    if not re.search(f"[{_LEAD}]", line):
+        return line
+
+    def decode(run: re.Match[str]) -> str:
+        out: list[str] = []
+        pos = 0
+        for unit in CJK_UNIT_RE.finditer(run.group()):
+            out.append(run.group()[pos : unit.start()])  # a real space between characters
+            data = unit.group().replace(" ", "\xad").encode("sloppy-windows-1252")
+            try:
+                char = data.decode("utf-8")
+            except UnicodeDecodeError:
+                return run.group()
+            if not unicodedata.category(char).startswith("L"):
+                return run.group()
+            out.append(char)
+            pos = unit.end()
+        return "".join(out)
+
+    return CJK_RUN_RE.sub(decode, line)
 
 
 def _first_difference(old: str, new: str) -> tuple[str, str]:
