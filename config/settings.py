@@ -62,8 +62,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "markdownx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "django.forms",  # its widget templates, for FORM_RENDERER below
 ]
+
+# Background tasks (profiles.tasks) wait in the database until `manage.py db_worker`
+# runs them: no extra server. Dashboard imports of al-folio sites are the first.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     # Static files answer on every host we answer, before anything reads the

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from profiles.views import accounts, dashboard, platform, preview
+from profiles.views import accounts, dashboard, moving, platform, preview
 
 account_patterns = [
     path("signup/", accounts.signup, name="signup"),
@@ -49,6 +49,10 @@ account_patterns = [
 dashboard_patterns = [
     path("", dashboard.overview, name="dashboard"),
     path("preview/", preview.preview, name="dashboard_preview"),
+    path("import/", moving.import_site_page, name="dashboard_import"),
+    path("import/<int:pk>/", moving.import_run, name="dashboard_import_run"),
+    path("import/<int:pk>/import/", moving.import_run_again, name="dashboard_import_again"),
+    path("export/", moving.export, name="dashboard_export"),
     path("preview/<path:page>", preview.preview, name="dashboard_preview_page"),
     path("profile/", dashboard.edit_profile, name="dashboard_profile"),
     path("photo/", dashboard.photo, name="dashboard_photo"),

@@ -244,3 +244,31 @@ class SocialLinkForm(forms.ModelForm):
             self.cleaned_pdf = process_pdf(document)
         except ValidationError as error:
             self.add_error("document", error)
+
+
+class AlfolioImportForm(forms.Form):
+    """An al-folio repository as a .zip, or its about page alone."""
+
+    file = forms.FileField(
+        label="Your al-folio site",
+        help_text="A .zip of the repository (on GitHub: Code, then Download ZIP), or only its "
+        "_pages/about.md. Up to 50 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,.md,.markdown"}),
+    )
+    dry_run = forms.BooleanField(
+        label="Check first: show what would change, and save nothing",
+        required=False,
+    )
+
+    def clean_file(self):
+        from profiles.alfolio.archive import MAX_ARCHIVE_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_ARCHIVE_BYTES:
+            raise ValidationError(
+                f"This file is {upload.size / 1024 / 1024:.0f} MB; the limit is "
+                f"{MAX_ARCHIVE_BYTES // 1024 // 1024} MB. Zip only what the import reads: "
+                "_config.yml and the folders _pages, _data, _news, _bibliography, assets/img "
+                "and assets/pdf."
+            )
+        return upload

@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import io
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +60,13 @@ from publications.services import ImportRefused as BibtexRefused
 PDF_SIGNATURE = b"%PDF-"
 
 
+Progress = Callable[[str], None]
+
+
+def _quiet(message: str) -> None:
+    """No one is watching (the command prints its report at the end)."""
+
+
 def import_site(
     tree: SourceTree,
     *,
@@ -67,11 +75,15 @@ def import_site(
     publish: bool = False,
     dry_run: bool = False,
     storage: Storage = default_storage,
+    progress: Progress = _quiet,
 ) -> ImportReport:
     """Import a repository into the site `slug`, creating it (for `owner_email`) when free.
 
     Raises ImportRefused, having changed nothing, when the import cannot be done.
+    `progress` hears what is being done, for a page that shows it. The caller
+    records the report (profiles.alfolio.runs).
     """
+    progress("Reading the texts")
     plan = plan_import(tree)
     slug = slug.strip().lower()
     profile = Profile.objects.select_related("owner").filter(slug__iexact=slug).first()
@@ -79,7 +91,8 @@ def import_site(
     report = ImportReport(source=plan.source, slug=slug, dry_run=dry_run)
     report.notes = [_unmarked(note) for note in plan.notes]
     report.skipped = list(plan.skipped)
-    prepared = _prepare(plan, profile, report)
+    prepared = _prepare(plan, profile, report, storage=storage, progress=progress)
+    progress("Saving")
     files = _Files(storage, dry_run=dry_run)
     try:
         with transaction.atomic():
@@ -94,9 +107,6 @@ def import_site(
             if dry_run:
                 transaction.set_rollback(True)
             else:
-                SiteImport.objects.create(
-                    profile=profile, source=plan.source[:300], report=report.as_dict()
-                )
                 transaction.on_commit(lambda: prune_uploads(profile))
     except BaseException:
         files.undo()
@@ -187,6 +197,8 @@ class _Prepared:
     paper_files: dict[str, _File] = field(default_factory=dict)  # name -> file
     unchanged_paper_files: set[str] = field(default_factory=set)
     assets: dict[str, _File] = field(default_factory=dict)  # tree path -> file
+    # Images the texts show that the last import stored already: path -> (SHA-256, URL).
+    reused_assets: dict[str, tuple[str, str]] = field(default_factory=dict)
     account_files: dict[str, _File] = field(default_factory=dict)  # tree path -> file
 
     def incoming(self) -> int:
@@ -221,49 +233,90 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _prepare(plan: ImportPlan, profile: Profile | None, report: ImportReport) -> _Prepared:
+def _previous_assets(profile: Profile | None) -> dict[str, list[str]]:
+    """The images the site's last import stored for its texts: path -> [source SHA-256, URL]."""
+    if profile is None:
+        return {}
+    last = (
+        SiteImport.objects.filter(profile=profile, status=SiteImport.Status.DONE, dry_run=False)
+        .values_list("report", flat=True)
+        .first()
+    )
+    return (last or {}).get("assets") or {}
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One file to check and re-encode, and where the result goes."""
+
+    path: str
+    into: dict[str, _File]
+    key: str
+    widths: tuple[int, ...]
+    pdf_ok: bool
+
+
+def _prepare(
+    plan: ImportPlan,
+    profile: Profile | None,
+    report: ImportReport,
+    *,
+    storage: Storage,
+    progress: Progress,
+) -> _Prepared:
+    """Every file the plan brings, checked and re-encoded, unless the site has it already."""
     tree = plan.tree
     prepared = _Prepared()
-    if plan.photo:
-        unchanged = profile is not None and (profile.photo or {}).get("source_sha256") == _sha(
-            tree.get(plan.photo) or b""
-        )
-        if not unchanged:
-            prepared.photo = _read(tree, plan.photo, report, widths=PHOTO_WIDTHS, pdf_ok=False)
     stored = (
         {file.name: file.stored for file in PaperFile.objects.filter(profile=profile)}
         if profile is not None
         else {}
     )
+    previous = _previous_assets(profile)
+    photo: dict[str, _File] = {}
+    jobs: list[_Job] = []
+
+    def unchanged(path: str, record: dict | None) -> bool:
+        return (record or {}).get("source_sha256") == _sha(tree.get(path) or b"")
+
+    if plan.photo and not unchanged(plan.photo, profile.photo if profile else None):
+        jobs.append(_Job(plan.photo, photo, "photo", PHOTO_WIDTHS, pdf_ok=False))
     for name, path in sorted(plan.paper_files.items()):
-        if stored.get(name, {}).get("source_sha256") == _sha(tree.get(path) or b""):
+        if unchanged(path, stored.get(name)):
             prepared.unchanged_paper_files.add(name)
-            continue
-        file = _read(tree, path, report, widths=PREVIEW_WIDTHS, pdf_ok=True)
-        if file is not None:
-            prepared.paper_files[name] = file
+        else:
+            jobs.append(_Job(path, prepared.paper_files, name, PREVIEW_WIDTHS, pdf_ok=True))
     for path in sorted(plan.assets):
         if tree.get(path) is None:
             continue
         name = _asset_file_name(path)
-        if path.startswith("assets/pdf/") and stored.get(name, {}).get("source_sha256") == _sha(
-            tree.get(path) or b""
-        ):
+        earlier = previous.get(path)
+        if path.startswith("assets/pdf/") and unchanged(path, stored.get(name)):
             prepared.unchanged_paper_files.add(name)
-            continue
-        file = _read(tree, path, report, widths=EDITOR_IMAGE_WIDTHS, pdf_ok=True)
-        if file is not None:
-            prepared.assets[path] = file
+        elif (
+            earlier
+            and earlier[0] == _sha(tree.get(path) or b"")
+            and storage.exists(earlier[1].removeprefix(media.SITE_MEDIA_PATH))
+        ):
+            prepared.reused_assets[path] = (earlier[0], earlier[1])
+        else:
+            jobs.append(_Job(path, prepared.assets, path, EDITOR_IMAGE_WIDTHS, pdf_ok=True))
     for account in plan.accounts:
-        if account.file and tree.get(account.file) is not None:
-            widths = QR_WIDTHS
-            file = _read(tree, account.file, report, widths=widths, pdf_ok=account.network == "cv")
-            if file is not None:
-                prepared.account_files[account.file] = file
-        elif account.file:
+        if not account.file:
+            continue
+        if tree.get(account.file) is None:
             report.skipped.append(
                 (account.file, f"{account.key} names this file, but it is not in the repository.")
             )
+            continue
+        is_cv = account.network == "cv"
+        jobs.append(_Job(account.file, prepared.account_files, account.file, QR_WIDTHS, is_cv))
+    for done, job in enumerate(jobs, start=1):
+        progress(f"Checking and re-encoding images and PDFs: {done} of {len(jobs)} ({job.path})")
+        file = _read(tree, job.path, report, widths=job.widths, pdf_ok=job.pdf_ok)
+        if file is not None:
+            job.into[job.key] = file
+    prepared.photo = photo.get("photo")
     return prepared
 
 
@@ -403,12 +456,18 @@ class _Writer:
         for path in sorted(self.plan.assets):
             file = self.prepared.assets.get(path)
             name = _asset_file_name(path)
-            if file is not None and file.pdf is not None:
+            if path in self.prepared.reused_assets:
+                sha, self.urls[path] = self.prepared.reused_assets[path]
+                self.report.assets[path] = [sha, self.urls[path]]
+                if tally:
+                    tally.unchanged += 1
+            elif file is not None and file.pdf is not None:
                 self.urls[path] = file_url(self._save_paper_file(name, file))
             elif file is not None:
                 exists = self._upload_exists(file)
                 stored = self._store_image(file, "uploads", reuse=True)
                 self.urls[path] = media.media_path(largest_fallback_name(stored) or "")
+                self.report.assets[path] = [file.sha256, self.urls[path]]
                 if tally:
                     tally.unchanged += exists
                     tally.added += not exists

@@ -48,6 +48,8 @@ class ImportReport:
     tallies: dict[str, Tally] = field(default_factory=dict)  # "News items" -> Tally
     notes: list[Note] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # Images the texts show, as stored: path -> [source SHA-256, URL] (the next import reuses them).
+    assets: dict[str, list[str]] = field(default_factory=dict)
 
     def tally(self, what: str) -> Tally:
         return self.tallies.setdefault(what, Tally())
@@ -97,6 +99,7 @@ class ImportReport:
             "tallies": [list(pair) for pair in self.counts()],
             "notes": [[note.file, note.line, note.message] for note in self.notes],
             "skipped": [[file, why] for file, why in self.skipped],
+            "assets": self.assets,
         }
 
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from profiles.alfolio import ArchiveRefused, ImportRefused, import_site, read_source
+from profiles.alfolio import ArchiveRefused, ImportRefused
+from profiles.alfolio.runs import import_path
 
 
 class Command(BaseCommand):
@@ -28,9 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: str, slug: str, owner: str, publish: bool, dry_run: bool, **_):
         try:
-            tree = read_source(Path(path))
-            report = import_site(
-                tree, slug=slug, owner_email=owner, publish=publish, dry_run=dry_run
+            report = import_path(
+                Path(path), slug=slug, owner_email=owner, publish=publish, dry_run=dry_run
             )
         except (ArchiveRefused, ImportRefused) as error:
             raise CommandError(str(error)) from error
