@@ -25,6 +25,10 @@ run: install
 	$(BIN)/python manage.py load_demo
 	@echo "Landing page:  http://localhost:$(PORT)/"
 	@echo "Demo sites:    http://amara.localhost:$(PORT)/  http://treyes.localhost:$(PORT)/"
+	@# The task worker (al-folio imports from the dashboard) runs beside the web
+	@# server and stops with it: Ctrl-C ends both.
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/python manage.py db_worker --no-reload --queue-name '*' & \
 	PUBLIC_PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install lint

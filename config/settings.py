@@ -141,10 +141,13 @@ if REDIS_URL:
         }
     }
 else:
+    # No Redis (a laptop): files, which the web server, the task worker and
+    # commands share, so that a change one of them makes (an import, a new
+    # status) is what the others serve at once. Memory would be per process.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "multifolio",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
         }
     }
 # How long a host -> site resolution stays cached. Changes to a site (slug,

@@ -28,3 +28,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # Tasks run at once, in the thread that queues them (after the commit that queues them).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+if not REDIS_URL:  # noqa: F405
+    # One process: memory is enough, and no test writes the developer's data folder.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -95,3 +95,30 @@ def test_a_site_with_every_kind_of_file_survives_the_round_trip(alfolio_site):
     } <= set(files)
     assert sum(1 for path in files if path.startswith("_news/")) == 2
     assert files_of(again) == files
+
+
+def test_what_al_folio_has_no_key_for_comes_back_too(owner):
+    owner.affiliation = "Analytical Society"
+    owner.accent_color = "#0b7a75"
+    owner.save()
+    owner.social_links.create(network="website", value="https://example.org/ada", position=0)
+    owner.social_links.create(
+        network="custom", value="https://example.org/notes", title="Notes",
+        icon="fa-solid:book", position=1,
+    )  # fmt: skip
+
+    exported = export_site(owner)
+    import_site(read_zip(io.BytesIO(exported), name="ada.zip"), slug="copy", owner_email="c@e.org")
+
+    copy = Profile.objects.get(slug="copy")
+    assert (copy.affiliation, copy.accent_color) == ("Analytical Society", "#0b7a75")
+    assert [
+        (link.network, link.value, link.title, link.icon) for link in copy.social_links.all()
+    ] == [
+        ("website", "https://example.org/ada", "", ""),
+        ("custom", "https://example.org/notes", "Notes", "fa-solid:book"),
+    ]
+    assert yaml.safe_load(files_of(exported)["_config.yml"])["multifolio"] == {
+        "affiliation": "Analytical Society",
+        "accent_color": "#0b7a75",
+    }

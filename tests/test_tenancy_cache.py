@@ -85,3 +85,20 @@ def test_deleting_a_site_takes_it_down_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         owner.owner.delete()
     assert site_client("ada").get("/").status_code == 404
+
+
+def test_without_redis_the_web_server_worker_and_commands_share_one_cache(tmp_path):
+    """A dashboard import runs in the task worker: the web server must see its changes."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env.pop("REDIS_URL", None)
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    backend = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+
+    assert backend == "django.core.cache.backends.filebased.FileBasedCache"

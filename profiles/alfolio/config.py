@@ -9,6 +9,7 @@ pattern and icon (_includes/social.liquid).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +74,8 @@ CUSTOM_KEYS = {
     "whatsapp_number": ("WhatsApp", "https://wa.me/{}", "fa-brands:whatsapp"),
     "leetcode_id": ("LeetCode", "https://leetcode.com/{}", "fa-solid:code"),
 }  # fmt: skip
+# Profile fields al-folio has no key for, in our exports' `multifolio:` block of _config.yml.
+MULTIFOLIO_KEYS = ("affiliation", "research_interests", "accent_color", "photo_alt")
 # Keys that name a file or a switch rather than an account.
 FILE_KEYS = {"wechat_qr": "wechat", "cv_pdf": "cv", "rss_icon": "rss"}
 
@@ -97,6 +100,8 @@ class SiteConfig:
     contact_note: str = ""
     max_author_limit: int | None = None
     name_variants: list[str] = field(default_factory=list)
+    # Our own fields, kept by our exports in a `multifolio:` block that al-folio ignores.
+    extra: dict[str, str] = field(default_factory=dict)
     accounts: list[SocialAccount] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
 
@@ -148,6 +153,8 @@ def read_config(config: dict[str, Any], socials: dict[str, Any]) -> tuple[SiteCo
     limit = config.get("max_author_limit")
     if isinstance(limit, int) and limit > 0:
         site.max_author_limit = limit
+    ours = config.get("multifolio") if isinstance(config.get("multifolio"), dict) else {}
+    site.extra = {key: _text(ours[key]) for key in MULTIFOLIO_KEYS if ours.get(key)}
     scholar = config.get("scholar") if isinstance(config.get("scholar"), dict) else {}
     for last in _as_list(scholar.get("last_name")):
         for first in _as_list(scholar.get("first_name")) or [""]:
@@ -216,6 +223,8 @@ def _custom_link(key: str, raw: dict, file: str) -> tuple[SocialAccount | None, 
     url = _text(raw.get("url"))
     if not url:
         return None, None
+    if re.fullmatch(r"website(_\d+)?", str(key)):  # how our exports write a plain website
+        return _checked(SocialAccount("website", value=url, key=key), file)
     icon = _text(raw.get("icon"))
     title = _text(raw.get("title")) or str(key).replace("_", " ").capitalize()
     account = SocialAccount(

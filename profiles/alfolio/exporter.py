@@ -24,7 +24,7 @@ from django.core.files.storage import Storage, default_storage
 from django.utils.text import slugify
 
 from news.models import NewsItem
-from profiles.alfolio.config import CUSTOM_KEYS, NETWORK_KEYS
+from profiles.alfolio.config import CUSTOM_KEYS, MULTIFOLIO_KEYS, NETWORK_KEYS
 from profiles.images import largest_fallback_name
 from profiles.models import ExportedImage, Profile
 from publications.exports import export_bibtex
@@ -199,6 +199,9 @@ def _config(profile: Profile) -> str:
     lasts, firsts = _scholar_names(_lines(settings.name_variants) if settings else [])
     if lasts:
         config["scholar"] = {"last_name": lasts, "first_name": firsts}
+    ours = {key: str(getattr(profile, key)) for key in MULTIFOLIO_KEYS if getattr(profile, key)}
+    if ours:
+        config["multifolio"] = ours  # al-folio ignores it; our import reads it back
     return _yaml(config)
 
 
@@ -219,7 +222,7 @@ def _scholar_names(variants: list[str]) -> tuple[list[str], list[str]]:
 
 def _about_page(export: _Export, links: _MediaLinks) -> str:
     profile = export.profile
-    photo: dict[str, object] = {"align": profile.photo_align}
+    photo: dict[str, object] = {"align": str(profile.photo_align)}
     fallback = largest_fallback_name(profile.photo)
     if fallback:
         name = f"prof_pic{PurePosixPath(fallback).suffix}"
@@ -246,7 +249,7 @@ def _about_page(export: _Export, links: _MediaLinks) -> str:
 
 def _socials(export: _Export) -> str:
     socials: dict[str, object] = {}
-    custom = 0
+    custom = websites = 0
     for link in export.profile.social_links.order_by("position", "pk"):
         kind = link.spec.kind
         if kind == "feed":
@@ -267,6 +270,10 @@ def _socials(export: _Export) -> str:
                 socials["cv_pdf"] = link.value
         elif link.network in _ALFOLIO_KEYS and link.network != "custom":
             socials[_ALFOLIO_KEYS[link.network]] = link.value
+        elif link.network == "website":
+            websites += 1
+            key = "website" if websites == 1 else f"website_{websites}"
+            socials[key] = {"title": link.label, "url": link.value}
         else:
             key = _custom_key(link.title, link.icon, link.value)
             if key and key not in socials:

@@ -171,6 +171,7 @@ def _read_config(reader: _Reader) -> SiteConfig:
         plan.profile["keywords"] = site.keywords[:300]
     if site.contact_note:
         plan.profile["contact_note"] = reader.value(site.contact_note, "_config.yml")
+    plan.profile.update(site.extra)
     plan.accounts = site.accounts
     plan.max_author_limit = site.max_author_limit
     if [v for v in site.name_variants if v.lower().startswith("einstein")]:
