@@ -524,7 +524,7 @@ class _Writer:
                 self.replaced.append(("image", profile.photo))
             profile.photo = self._store_image(photo, "photo")
             changed.append("photo")
-        tally = self.report.tally("About page")
+        tally = self.report.tally("About page", single=True)
         if self.report.created:
             tally.added = 1
         elif changed:
@@ -720,7 +720,7 @@ class _Writer:
             return
         settings, _ = PublicationSettings.objects.get_or_create(profile=self.profile)
         changed = [name for name, value in wanted.items() if getattr(settings, name) != value]
-        tally = self.report.tally("Publication settings")
+        tally = self.report.tally("Publication settings", single=True)
         if changed:
             for name in changed:
                 setattr(settings, name, wanted[name])

@@ -17,20 +17,22 @@ class Tally:
     unchanged: int = 0
     removed: int = 0
     kept: int = 0  # on the site, not in the repository: left as they are
+    single: bool = False  # one thing (the about page): said without a count
 
     def text(self) -> str:
-        parts = [
-            f"{n} {word}"
-            for n, word in (
-                (self.added, "added"),
-                (self.updated, "updated"),
-                (self.unchanged, "unchanged"),
-                (self.removed, "removed"),
-                (self.kept, "kept that the repository does not have"),
-            )
-            if n
-        ]
+        if self.single:  # the about page, the settings: one thing, no count
+            return next((word for n, word in self._words() if n), "none")
+        parts = [f"{n} {word}" for n, word in self._words() if n]
         return ", ".join(parts) or "none"
+
+    def _words(self) -> list[tuple[int, str]]:
+        return [
+            (self.added, "added"),
+            (self.updated, "updated"),
+            (self.unchanged, "unchanged"),
+            (self.removed, "removed"),
+            (self.kept, "kept that the repository does not have"),
+        ]
 
     @property
     def changed(self) -> bool:
@@ -51,8 +53,8 @@ class ImportReport:
     # Images the texts show, as stored: path -> [source SHA-256, URL] (the next import reuses them).
     assets: dict[str, list[str]] = field(default_factory=dict)
 
-    def tally(self, what: str) -> Tally:
-        return self.tallies.setdefault(what, Tally())
+    def tally(self, what: str, *, single: bool = False) -> Tally:
+        return self.tallies.setdefault(what, Tally(single=single))
 
     @property
     def changed(self) -> bool:
