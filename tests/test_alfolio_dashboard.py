@@ -195,7 +195,7 @@ def test_an_import_that_fails_halfway_changes_nothing_files_included(
     def broken(**kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("profiles.alfolio.apply.import_bibtex", broken)
+    monkeypatch.setattr("profiles.alfolio.writer.import_bibtex", broken)
     before = (owner.first_name, owner.middle_name, owner.bio)
 
     # The task fails (the worker logs it); the run says so.
