@@ -18,6 +18,8 @@ urlpatterns = [
     path("favicon.svg", site.favicon, name="favicon"),
     path("favicon.ico", RedirectView.as_view(url="/favicon.svg", permanent=True)),
     path("media/<path:name>", media.site_media, name="site_media"),
+    # An imported al-folio site's old file addresses (profiles.views.media.moved_asset).
+    path("assets/<path:path>", media.moved_asset, name="moved_asset"),
     path("publications/", publications.publications_page, name="publications"),
     path("publications.bib", publications.bibtex_download, name="publications_bibtex"),
     # Citation keys may hold "/" (DOIs as keys): a path converter, the longer route first.

@@ -281,3 +281,30 @@ def test_with_the_database_backend_the_worker_runs_the_queued_import(
     run.refresh_from_db()
     assert run.status == SiteImport.Status.DONE
     assert Publication.objects.filter(profile=owner).count() == 1
+
+
+def test_a_new_empty_site_is_offered_the_import_and_a_written_one_is_not(owner, client):
+    from tests.conftest import make_researcher
+
+    newcomer = make_researcher("newcomer", status=Profile.Status.PENDING)
+    client.force_login(newcomer.owner)
+    assert "Already have an al-folio site?" in client.get(reverse("dashboard")).content.decode()
+
+    client.force_login(owner.owner)  # has a bio
+    assert "Already have an al-folio site?" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_an_imported_sites_old_file_addresses_lead_to_its_files(
+    owner, owner_client, alfolio_site, site_client, django_capture_on_commit_callbacks
+):
+    post_import(owner_client, zip_folder(alfolio_site), django_capture_on_commit_callbacks)
+    visitor = site_client("ada")
+
+    for old in ("/assets/pdf/notes.pdf", "/assets/img/engine.jpg",
+                "/assets/img/publication_preview/engine-figure.png"):  # fmt: skip
+        response = visitor.get(old)
+        assert response.status_code == 302, old
+        assert response.url.startswith(f"/media/sites/{owner.pk}/")
+        assert visitor.get(response.url).status_code == 200
+    assert visitor.get("/assets/img/nothing.jpg").status_code == 404
+    assert site_client("grace").get("/assets/pdf/notes.pdf").status_code in (404,)

@@ -161,3 +161,22 @@ def import_path(path, **options) -> ImportReport:
     report = import_site(read_source(path), **options)
     record_import(report)
     return report
+
+
+def moved_asset_url(profile: Profile, path: str) -> str | None:
+    """Where a file an al-folio repository had at `path` ("assets/pdf/x.pdf") is now, if here."""
+    from publications.entries import file_url
+    from publications.models import PaperFile
+
+    folder, _, name = path.rpartition("/")
+    if folder in ("assets/pdf", "assets/img/publication_preview"):
+        file = PaperFile.objects.filter(profile=profile, name=name).first()
+        if file is not None:
+            return file_url(file)
+    last = (
+        SiteImport.objects.filter(profile=profile, status=SiteImport.Status.DONE, dry_run=False)
+        .values_list("report", flat=True)
+        .first()
+    )
+    stored = ((last or {}).get("assets") or {}).get(path)
+    return stored[1] if stored else None

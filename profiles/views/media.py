@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseRedirect
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from profiles.alfolio.runs import moved_asset_url
 from profiles.media import content_type, owner_id, site_folder
 from publications.selectors import paper_file_name
 
@@ -51,4 +52,21 @@ def site_media(request: HttpRequest, name: str) -> FileResponse:
         # Names are content-hashed, so browsers may keep a file; shared caches
         # (a CDN) only briefly, so that a suspension takes effect within minutes.
         response.headers["Cache-Control"] = "public, max-age=86400, s-maxage=300"
+    return response
+
+
+@require_safe
+def moved_asset(request: HttpRequest, path: str) -> HttpResponseRedirect:
+    """`/assets/...` of a site imported from al-folio: a redirect to where the file is now.
+
+    Links from elsewhere (search engines, other people's pages, a custom domain
+    that was a GitHub Pages site) keep working. Paper files by the name their
+    BibTeX gives; images and PDFs the texts showed by the last import's record.
+    A temporary redirect: importing again may move a file.
+    """
+    url = moved_asset_url(request.tenant, f"assets/{path}")
+    if url is None:
+        raise Http404("No such file on this site.")
+    response = HttpResponseRedirect(url)
+    response.headers["Cache-Control"] = "public, max-age=300"
     return response
