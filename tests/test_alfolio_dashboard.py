@@ -268,6 +268,7 @@ def test_the_export_is_its_owners_only(client):
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
 def test_with_the_database_backend_the_worker_runs_the_queued_import(
     owner, owner_client, tmp_path, django_capture_on_commit_callbacks
 ):
