@@ -19,16 +19,14 @@ from publications.models import Publication
 from publications.scholar import plain
 
 
-def draw_portrait(background: str, figure: str) -> SimpleUploadedFile:
-    """A head-and-shoulders silhouette: a stand-in photo that portrays nobody."""
+def draw_portrait(background: str, figure: str) -> bytes:
+    """A head-and-shoulders silhouette as a PNG: a stand-in photo that portrays nobody."""
     width, height = 600, 750
     image = Image.new("RGB", (width, height), background)
     draw = ImageDraw.Draw(image)
     draw.ellipse((60, 470, 540, 1100), fill=figure)  # shoulders
     draw.ellipse((190, 170, 410, 420), fill=figure)  # head
-    buffer = BytesIO()
-    image.save(buffer, "PNG")
-    return SimpleUploadedFile("portrait.png", buffer.getvalue(), content_type="image/png")
+    return _png(image)
 
 
 @functools.cache
@@ -85,7 +83,10 @@ def authors_line(publication: Publication) -> str:
 
 
 def draw_paper_pdf(publication: Publication) -> bytes:
-    """A one-page PDF: the paper's title, authors and abstract over lines of grey "text"."""
+    """A one-page PDF: the paper's title, authors and abstract over lines of grey "text".
+
+    `publication` need not be saved: a parsed entry's values, rendered, will do.
+    """
     width, height, margin = 827, 1169, 90  # A4 at 100 dpi
     page = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(page)
