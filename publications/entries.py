@@ -146,7 +146,8 @@ def authors_html(publication: Publication, context: PublicationsContext) -> str:
 
 
 def venue_html(publication: Publication) -> str:
-    venue = escape(publication.venue)
+    # al-folio's own @string macros end in a comma ({IEEE Conference on ...,}): one is enough.
+    venue = escape(publication.venue.rstrip(" ,"))
     if publication.entry_type in PROCEEDINGS and venue:
         venue = f"<em>In {venue}</em>"
     elif venue and (publication.entry_type == "article" or publication.entry_type in THESES):

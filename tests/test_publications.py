@@ -472,3 +472,16 @@ def test_the_owners_preview_shows_the_publications_of_a_pending_site(owner_clien
     assert 'href="/dashboard/preview/publications/" aria-current="page"' in html
     paper = owner_client.get("/dashboard/preview/publications/lovelace2024engines/")
     assert paper.status_code == 200 and b"Notes on the" in paper.content
+
+
+def test_a_venue_macro_ending_in_a_comma_is_not_followed_by_a_second_one(owner, site_client):
+    text = (
+        "@string{cvpr = {IEEE Conference on Computer Vision and Pattern Recognition,}}\n"
+        "@inproceedings{a2024, title = {T}, author = {Lovelace, Ada}, booktitle = cvpr, "
+        "year = {2024}}\n"
+    )
+    import_bibtex(profile=owner, text=text, source="test")
+
+    html = site_client("ada").get("/publications/").content.decode()
+
+    assert "Pattern Recognition</em>, 2024" in html
