@@ -29,6 +29,7 @@ from profiles.markup import (
     validate_markdown,
 )
 from profiles.media import media_path, site_folder
+from profiles.search import SEARCH_SOURCES, profile_search_text
 from profiles.slugs import SLUG_MAX_LENGTH, SLUG_PATTERN, validate_slug
 from profiles.social import NETWORK_CHOICES, NETWORKS, Network, profile_url
 
@@ -76,6 +77,9 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("e-mail address", unique=True)
+    # Proved by a link sent to the address (sign-up, a change of address, a password
+    # reset). Until then the site may be edited and previewed, but not published.
+    email_confirmed = models.BooleanField("e-mail address confirmed", default=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -235,6 +239,13 @@ class Profile(models.Model):
     )
 
     # --- Rendered on save (profiles.markup) and served as is -----------------
+    # Moderation (profiles.moderation): why the status is what it is, and hidden pieces.
+    status_reason = models.TextField(blank=True, editable=False)
+    bio_hidden = models.BooleanField(default=False, editable=False)
+    photo_hidden = models.BooleanField(default=False, editable=False)
+    # Names, affiliation and interests, lower-cased and without accents, for the directory.
+    search_text = models.TextField(blank=True, editable=False)
+
     bio_html = models.TextField(blank=True, editable=False)
     subtitle_html = models.TextField(blank=True, editable=False)
     more_info_html = models.TextField(blank=True, editable=False)
@@ -247,6 +258,9 @@ class Profile(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name", "slug"]
+        permissions = [
+            ("moderate_profile", "Can publish, suspend and hide parts of sites"),
+        ]
         constraints = [
             models.UniqueConstraint(Lower("slug"), name="profile_slug_ci_unique"),
             models.CheckConstraint(
@@ -265,6 +279,9 @@ class Profile(models.Model):
         self.slug = self.slug.lower()
         update_fields = kwargs.get("update_fields")
         rendered = set()
+        if update_fields is None or SEARCH_SOURCES & set(update_fields):
+            self.search_text = profile_search_text(self)
+            rendered.add("search_text")
         for source, (target, render) in RENDERED_FIELDS.items():
             if update_fields is None or source in update_fields:
                 setattr(self, target, render(getattr(self, source)))
@@ -477,3 +494,17 @@ class SiteImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+# Moderation's models live in their own module; imported here so that Django finds them.
+from profiles.moderation.models import (  # noqa: E402
+    HiddenItem,
+    ModerationAction,
+    Report,
+    SlugHistory,
+)
+
+__all__ = [
+    "CustomDomain", "ExportedImage", "HiddenItem", "ModerationAction", "Profile", "Report",
+    "SiteImport", "SlugHistory", "SocialLink", "User",
+]  # fmt: skip
