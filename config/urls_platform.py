@@ -74,6 +74,9 @@ urlpatterns = [
     path("dashboard/", include(dashboard_patterns)),
     path("dashboard/publications/", include("publications.urls_dashboard")),
     path("dashboard/news/", include("news.urls_dashboard")),
+    path("", include("profiles.urls_account")),  # /accounts/confirm/..., /dashboard/account/...
+    path("", include("profiles.urls_reports")),  # /report/
+    path("dashboard/moderation/", include("profiles.urls_moderation")),
     # django-markdownx's widget posts to these fixed paths (MARKDOWNX_URLS_PATH,
     # MARKDOWNX_UPLOAD_URLS_PATH); ours require a login and use our pipeline.
     path("markdownx/markdownify/", dashboard.markdown_preview, name="markdownx_markdownify"),

@@ -1,15 +1,25 @@
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from profiles.models import CustomDomain, Profile, SocialLink, User
+from profiles.models import (
+    CustomDomain,
+    HiddenItem,
+    ModerationAction,
+    Profile,
+    Report,
+    SocialLink,
+    User,
+)
+from profiles.moderation.admin import _OpensOn, can_moderate, run_with_reason
+from profiles.moderation.services import hide_item, publish_site, reinstate_site, suspend_site
 from profiles.preview import SitePreview
 from profiles.views.preview import render_site_page
 
@@ -17,10 +27,14 @@ from profiles.views.preview import render_site_page
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
+    list_display = [
+        "email", "email_confirmed", "first_name", "last_name", "is_staff", "is_active",
+        "date_joined",
+    ]  # fmt: skip
+    list_filter = ["email_confirmed", "is_staff", "is_superuser", "is_active", "groups"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
+        (None, {"fields": ["email", "email_confirmed", "password"]}),
         ("Personal info", {"fields": ["first_name", "last_name"]}),
         (
             "Permissions",
@@ -46,32 +60,110 @@ class CustomDomainInline(admin.TabularInline):
     fields = ["host", "verified"]
 
 
+class ModerationActionInline(admin.TabularInline):
+    """The site's audit trail, newest first, on its admin page."""
+
+    model = ModerationAction
+    extra = 0
+    fields = ["created_at", "kind", "target", "reason", "actor"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-pk"]
+    verbose_name_plural = "moderation history"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("actor")
+
+
+class HiddenItemInline(ModerationActionInline):
+    model = HiddenItem
+    fields = ["kind", "label", "reason", "hidden_at", "review_requested_at"]
+    readonly_fields = fields
+    ordering = ["-hidden_at"]
+    verbose_name_plural = "hidden items"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return admin.TabularInline.get_queryset(self, request).select_related(
+            "publication", "news_item"
+        )
+
+
+class ReportInline(ModerationActionInline):
+    model = Report
+    fields = ["created_at", "page_url", "reason", "message", "status", "action_taken"]
+    readonly_fields = fields
+    ordering = ["-created_at"]
+    verbose_name_plural = "reports"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return admin.TabularInline.get_queryset(self, request)
+
+
+def _count(model, **filters) -> Subquery:
+    """A per-row count as a subquery: one query for the whole list, no join blow-up."""
+    rows = model.objects.filter(profile=OuterRef("pk"), **filters).order_by()
+    return Subquery(
+        rows.values("profile").annotate(n=Count("pk")).values("n"), output_field=IntegerField()
+    )
+
+
+# What a moderator can decide about a site from its page, and what each asks for.
+SITE_DECISIONS = {
+    "publish": ("Publish", "published", False, publish_site),
+    "suspend": ("Suspend", "suspended", True, suspend_site),
+    "reinstate": ("Reinstate", "reinstated", False, reinstate_site),
+}
+
+
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(_OpensOn, admin.ModelAdmin):
+    """Sites; opens on those waiting for review. Decisions are actions with a reason."""
+
+    default_filter = ("status__exact", Profile.Status.PENDING)
+    change_form_template = "admin/profiles/profile/change_form.html"
     list_display = [
         "slug",
         "full_name",
         "owner",
+        "owner_confirmed",
         "status",
+        "open_reports",
+        "hidden",
         "site_link",
         "preview_link",
         "updated_at",
     ]
-    list_filter = ["status"]
+    list_filter = ["status", "owner__email_confirmed"]
     list_select_related = ["owner"]
     search_fields = ["slug", "first_name", "last_name", "owner__email"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = [
+        "status", "status_reason", "bio_hidden", "photo_hidden", "created_at", "updated_at",
+    ]  # fmt: skip
     raw_id_fields = ["owner"]
-    inlines = [SocialLinkInline, CustomDomainInline]
-    actions = ["publish", "suspend"]
+    inlines = [
+        HiddenItemInline, ReportInline, ModerationActionInline, SocialLinkInline,
+        CustomDomainInline,
+    ]  # fmt: skip
+    actions = ["publish", "suspend", "reinstate"]
     fieldsets = [
-        (None, {"fields": ["owner", "slug", "status", "created_at", "updated_at"]}),
+        (
+            None,
+            {"fields": ["owner", "slug", "status", "status_reason", "created_at", "updated_at"]},
+        ),
         (
             "About page",
             {
                 "fields": [
                     "first_name", "middle_name", "last_name", "subtitle", "affiliation",
-                    "research_interests", "bio", "more_info", "contact_note",
+                    "research_interests", "bio", "bio_hidden", "more_info", "contact_note",
                 ]
             },
         ),
@@ -80,9 +172,10 @@ class ProfileAdmin(admin.ModelAdmin):
             {
                 "classes": ["collapse"],
                 "fields": [
-                    "photo_align", "photo_shape", "photo_alt", "show_announcements",
-                    "announcements_limit", "announcements_scrollable", "show_selected_papers",
-                    "show_social", "meta_description", "keywords", "accent_color",
+                    "photo_hidden", "photo_align", "photo_shape", "photo_alt",
+                    "show_announcements", "announcements_limit", "announcements_scrollable",
+                    "show_selected_papers", "show_social", "meta_description", "keywords",
+                    "accent_color",
                 ],
             },
         ),
@@ -92,6 +185,28 @@ class ProfileAdmin(admin.ModelAdmin):
         # The bio editor's live preview styled as the site shows it.
         css = {"all": ["css/content.css"]}
         js = ["js/editor.js"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                open_report_count=_count(Report, status=Report.Status.OPEN),
+                hidden_count=_count(HiddenItem),
+            )
+        )
+
+    @admin.display(description="confirmed", boolean=True, ordering="owner__email_confirmed")
+    def owner_confirmed(self, profile: Profile) -> bool:
+        return profile.owner.email_confirmed
+
+    @admin.display(description="open reports", ordering="open_report_count")
+    def open_reports(self, profile: Profile) -> int:
+        return profile.open_report_count or 0
+
+    @admin.display(description="hidden items", ordering="hidden_count")
+    def hidden(self, profile: Profile) -> int:
+        return profile.hidden_count or 0
 
     @admin.display(description="site")
     def site_link(self, profile: Profile) -> str:
@@ -120,8 +235,30 @@ class ProfileAdmin(admin.ModelAdmin):
                 preview,
                 name="profiles_profile_preview_page",
             ),
+            path(
+                "<int:object_id>/decide/<str:decision>/",
+                self.admin_site.admin_view(self.decide_view),
+                name="profiles_profile_decide",
+            ),
+            path(
+                "<int:object_id>/hide/<str:kind>/",
+                self.admin_site.admin_view(self.hide_view),
+                name="profiles_profile_hide",
+            ),
             *super().get_urls(),
         ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        profile = self.get_object(request, object_id)
+        extra = {"can_moderate": can_moderate(request), "decisions": []}
+        if profile is not None and extra["can_moderate"]:
+            extra["decisions"] = [
+                (decision, f"{SITE_DECISIONS[decision][0]} the site")
+                for decision in _decisions_for(profile)
+            ]
+            extra["can_hide_bio"] = bool(profile.bio) and not profile.bio_hidden
+            extra["can_hide_photo"] = bool(profile.photo) and not profile.photo_hidden
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def preview_view(self, request: HttpRequest, object_id: int, page: str = "") -> HttpResponse:
         """Any site as its owner's preview shows it, whatever its status, for moderators."""
@@ -137,30 +274,68 @@ class ProfileAdmin(admin.ModelAdmin):
         )
         return render_site_page(request, preview, page)
 
-    def _set_status(self, request: HttpRequest, queryset: QuerySet, status: str) -> int:
-        # Save one by one (not queryset.update) so the tenancy cache hears of it.
-        changed = 0
-        for profile in queryset.exclude(status=status):
-            profile.status = status
-            profile.save(update_fields=["status", "updated_at"])
-            changed += 1
-        return changed
+    def _moderated(self, request: HttpRequest, object_id: int) -> Profile:
+        if not can_moderate(request):
+            raise PermissionDenied
+        return get_object_or_404(Profile, pk=object_id)
 
-    @admin.action(description="Publish selected sites")
-    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        n = self._set_status(request, queryset, Profile.Status.PUBLISHED)
-        self.message_user(request, f"{n} site(s) published.", messages.SUCCESS)
+    def decide_view(self, request: HttpRequest, object_id: int, decision: str) -> HttpResponse:
+        """Publish, suspend or reinstate one site from its page, with a reason."""
+        profile = self._moderated(request, object_id)
+        if decision not in SITE_DECISIONS:
+            raise Http404
+        verb, done, required, apply = SITE_DECISIONS[decision]
+        return run_with_reason(
+            self, request, [profile], title=f"{verb} {profile.slug}",
+            done=f"{{n}} site(s) {done}", required=required,
+            label="Reason" if required else "Note to the owner (optional)",
+            apply=lambda site, reason: apply(profile=site, actor=request.user, reason=reason),
+            back_url=reverse("admin:profiles_profile_change", args=[profile.pk]),
+        )  # fmt: skip
 
-    @admin.action(description="Suspend selected sites")
-    def suspend(self, request: HttpRequest, queryset: QuerySet) -> None:
-        n = self._set_status(request, queryset, Profile.Status.SUSPENDED)
-        self.message_user(request, f"{n} site(s) suspended.", messages.WARNING)
+    def hide_view(self, request: HttpRequest, object_id: int, kind: str) -> HttpResponse:
+        """Hide the bio or the photo of one site, with a reason."""
+        profile = self._moderated(request, object_id)
+        if kind not in (HiddenItem.Kind.BIO, HiddenItem.Kind.PHOTO):
+            raise Http404
+        return run_with_reason(
+            self, request, [profile], title=f"Hide the {kind} of {profile.slug}",
+            done=f"{{n}} {kind} hidden",
+            apply=lambda site, reason: hide_item(
+                profile=site, kind=kind, actor=request.user, reason=reason
+            ),
+            back_url=reverse("admin:profiles_profile_change", args=[profile.pk]),
+        )  # fmt: skip
+
+    def has_moderate_permission(self, request: HttpRequest) -> bool:
+        return can_moderate(request)
+
+    def _decide_many(self, request: HttpRequest, queryset: QuerySet, decision: str):
+        verb, done, required, apply = SITE_DECISIONS[decision]
+        return run_with_reason(
+            self, request, queryset.select_related("owner"),
+            title=f"{verb} these sites", done=f"{{n}} site(s) {done}",
+            required=required, label="Reason" if required else "Note to the owners (optional)",
+            apply=lambda site, reason: apply(profile=site, actor=request.user, reason=reason),
+            action=decision,
+        )  # fmt: skip
+
+    @admin.action(description="Publish selected sites", permissions=["moderate"])
+    def publish(self, request: HttpRequest, queryset: QuerySet):
+        return self._decide_many(request, queryset, "publish")
+
+    @admin.action(description="Suspend selected sites", permissions=["moderate"])
+    def suspend(self, request: HttpRequest, queryset: QuerySet):
+        return self._decide_many(request, queryset, "suspend")
+
+    @admin.action(description="Reinstate selected sites", permissions=["moderate"])
+    def reinstate(self, request: HttpRequest, queryset: QuerySet):
+        return self._decide_many(request, queryset, "reinstate")
 
 
-@admin.register(CustomDomain)
-class CustomDomainAdmin(admin.ModelAdmin):
-    list_display = ["host", "profile", "verified", "created_at"]
-    list_filter = ["verified"]
-    list_select_related = ["profile"]
-    search_fields = ["host", "profile__slug"]
-    raw_id_fields = ["profile"]
+def _decisions_for(profile: Profile) -> list[str]:
+    if profile.status == Profile.Status.PENDING:
+        return ["publish", "suspend"]
+    if profile.status == Profile.Status.PUBLISHED:
+        return ["suspend"]
+    return ["reinstate"]

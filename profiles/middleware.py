@@ -58,7 +58,12 @@ class TenancyMiddleware:
             return harden_site_response(_error_page(request, 400))
         if not profile.is_published:
             if not _is_preview_media(request, profile):
-                return harden_site_response(_error_page(request, 404, reason=profile.status))
+                # Pending: a 404, as for a site that is not there yet. Suspended: a 403,
+                # "exists, but not shown": not a 503, which tells search engines to keep
+                # the pages and retry (a suspension is often for content that should go),
+                # nor a 410, which says "for good" when a reinstatement may follow.
+                status = 403 if profile.status == Profile.Status.SUSPENDED else 404
+                return harden_site_response(_error_page(request, status, reason=profile.status))
             request.is_media_preview = True
 
         request.tenant = profile
@@ -75,8 +80,8 @@ def _is_preview_media(request: HttpRequest, profile: Profile) -> bool:
 def _error_page(request: HttpRequest, status: int, *, reason: str = "") -> HttpResponse:
     """A rendered error page that needs nothing from the (unknown) host.
 
-    `reason` picks the words of a 404: "no_site", or the status of a site that
-    is not published ("pending", "suspended"); empty for a page that is missing.
+    `reason` picks the words: "no_site", or the status of a site that is not
+    published ("pending": 404, "suspended": 403); empty for a page that is missing.
     """
     context = {
         "platform_home": platform_url(),

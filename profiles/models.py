@@ -306,6 +306,16 @@ class Profile(models.Model):
         return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
 
     @property
+    def public_photo(self) -> dict:
+        """The photo visitors see: none while a moderator has it hidden."""
+        return {} if self.photo_hidden else (self.photo or {})
+
+    @property
+    def public_bio_html(self) -> str:
+        """The bio visitors see: none while a moderator has it hidden."""
+        return "" if self.bio_hidden else self.bio_html
+
+    @property
     def accent_light(self) -> str:
         return accent_pair(self.accent_color)[0] if self.accent_color else ""
 

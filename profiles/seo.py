@@ -23,7 +23,7 @@ def page_description(profile: Profile) -> str:
     """The owner's own description, else the start of the bio as plain text."""
     if profile.meta_description:
         return profile.meta_description
-    text = " ".join(strip_tags(profile.bio_html).split())
+    text = " ".join(strip_tags(profile.public_bio_html).split())
     if not text:
         return f"{profile.full_name}'s academic homepage."
     return Truncator(text).chars(DESCRIPTION_LENGTH)
@@ -38,7 +38,7 @@ def absolute_url(profile: Profile, path: str) -> str:
 
 def photo_url(profile: Profile) -> str | None:
     """The largest JPEG/PNG of the photo: what link previews can all display."""
-    name = largest_fallback_name(profile.photo)
+    name = largest_fallback_name(profile.public_photo)
     return absolute_url(profile, media_path(name)) if name else None
 
 

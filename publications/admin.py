@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from profiles.moderation.admin import HideAndPutBack
 from publications.models import (
     Coauthor,
     ImportRun,
@@ -13,10 +14,11 @@ from publications.models import (
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(HideAndPutBack, admin.ModelAdmin):
+    hidden_kind = "publication"
     list_display = ["key", "title", "profile", "year", "selected", "is_visible", "updated_at"]
     list_filter = ["is_visible", "selected", "entry_type"]
-    list_select_related = ["profile"]
+    list_select_related = ["profile", "hidden"]
     search_fields = ["key", "title", "profile__slug"]
     raw_id_fields = ["profile"]
     readonly_fields = ["title_html", "abstract_html", "bibtex_display", "created_at", "updated_at"]

@@ -61,16 +61,17 @@ def test_an_unknown_slug_gets_a_rendered_404_page(owner):
 
 
 @pytest.mark.parametrize(
-    ("status", "heading"),
+    ("status", "code", "heading"),
     [
-        (Profile.Status.PENDING, b"This site is not published yet"),
-        (Profile.Status.SUSPENDED, b"This site is not available"),
+        (Profile.Status.PENDING, 404, b"This site is not published yet"),
+        # Suspended: exists, but not shown (profiles.middleware says why 403).
+        (Profile.Status.SUSPENDED, 403, b"This site is not available"),
     ],
 )
-def test_a_site_that_is_not_published_gets_a_404_that_says_why_politely(status, heading):
+def test_a_site_that_is_not_published_gets_a_page_that_says_why_politely(status, code, heading):
     make_researcher("hidden", status=status)
     response = get("hidden.localhost")
-    assert response.status_code == 404
+    assert response.status_code == code
     assert heading in response.content
     assert b"suspended" not in response.content  # neutral words, for everyone
 
@@ -141,10 +142,13 @@ def test_an_unverified_custom_domain_is_not_served(owner):
     assert get("www.ada-lovelace.org").status_code == 400
 
 
-def test_a_custom_domain_of_an_unpublished_site_is_a_404():
-    hidden = make_researcher("hidden", status=Profile.Status.SUSPENDED)
+@pytest.mark.parametrize(
+    ("status", "code"), [(Profile.Status.PENDING, 404), (Profile.Status.SUSPENDED, 403)]
+)
+def test_a_custom_domain_of_an_unpublished_site_is_not_served(status, code):
+    hidden = make_researcher("hidden", status=status)
     CustomDomain.objects.create(host="hidden.example.net", profile=hidden, verified=True)
-    assert get("hidden.example.net").status_code == 404
+    assert get("hidden.example.net").status_code == code
 
 
 def test_site_hosts_use_the_sites_urlconf_so_the_admin_is_not_there(owner):

@@ -30,7 +30,7 @@ def test_suspending_a_cached_site_takes_it_down_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         owner.status = Profile.Status.SUSPENDED
         owner.save(update_fields=["status"])
-    assert visitor.get("/").status_code == 404
+    assert visitor.get("/").status_code == 403
 
 
 def test_an_edit_is_live_on_the_next_request(

@@ -106,17 +106,19 @@ def icon(ref: str, label: str | None = None) -> SafeString:
 
 
 @register.inclusion_tag("includes/profile_photo.html", takes_context=True)
-def profile_photo(context: template.Context, profile: Profile) -> dict:
+def profile_photo(context: template.Context, profile: Profile, *, hidden_too: bool = False) -> dict:
+    """The photo as visitors see it (none while hidden); `hidden_too` for its owner's page."""
     try:
-        return {"photo": _photo(context, profile), "profile": profile}
+        photo = profile.photo if hidden_too else profile.public_photo
+        return {"photo": _photo(context, profile, photo), "profile": profile}
     except (KeyError, TypeError, IndexError, AttributeError):
         # A damaged photo record costs the photo, never the page.
         logger.warning("Skipping the damaged photo of profile %s", profile.pk, exc_info=True)
         return {"photo": None, "profile": profile}
 
 
-def _photo(context: template.Context, profile: Profile) -> dict | None:
-    variants = profile.photo.get("variants") if profile.photo else None
+def _photo(context: template.Context, profile: Profile, photo: dict) -> dict | None:
+    variants = photo.get("variants") if photo else None
     if not variants:
         return None
 

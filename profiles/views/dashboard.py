@@ -32,6 +32,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "profile": profile,
             "links": profile.social_links.all(),
             "publication_count": publication_count(profile),
+            "hidden_count": profile.hidden_items.count(),
             "section": "overview",
         },
     )

@@ -1,0 +1,214 @@
+"""Every moderation change: made here, recorded in the audit trail, told to the owner.
+
+The admin's actions, the owner's dashboard and the tests all call these, so a
+decision is never made without its ModerationAction and its e-mail. Writes
+are atomic; e-mails go after commit (a rolled-back decision tells no one).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from profiles.links import site_url
+from profiles.models import HiddenItem, ModerationAction, Profile, Report, User
+
+Kind = ModerationAction.Kind
+
+
+class ModerationRefused(ValueError):
+    """The decision cannot be made as asked; the message says why."""
+
+
+# ---------------------------------------------------------------- mail
+
+
+def _send(template: str, to: str, context: dict) -> None:
+    """A text and HTML e-mail from templates/platform/email/moderation/<template>.*"""
+    context = {
+        "platform_url": site_url(settings.PLATFORM_HOST),
+        "contact_email": settings.CONTACT_EMAIL,
+        **context,
+    }
+    base = f"platform/email/moderation/{template}"
+    subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject, render_to_string(f"{base}.txt", context), settings.DEFAULT_FROM_EMAIL, [to]
+    )
+    message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
+    message.send()
+
+
+def _tell_owner(profile: Profile, template: str, **context) -> None:
+    email = profile.owner.email
+    context = {"profile": profile, "site_url": profile.get_absolute_url(), **context}
+    transaction.on_commit(lambda: _send(template, email, context))
+
+
+def _record(profile: Profile, actor: User | None, kind: str, target: str, reason: str):
+    return ModerationAction.objects.create(
+        profile=profile, actor=actor, kind=kind, target=target[:300], reason=reason
+    )
+
+
+# ---------------------------------------------------------------- the site
+
+
+def _require_reason(reason: str, what: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ModerationRefused(f"Say why {what}: the owner reads it.")
+    return reason
+
+
+@transaction.atomic
+def publish_site(*, profile: Profile, actor: User | None, reason: str = "") -> None:
+    """Pending → published. Only once the owner has confirmed their e-mail address."""
+    if profile.status != Profile.Status.PENDING:
+        raise ModerationRefused(f"{profile.slug} is {profile.get_status_display().lower()}.")
+    if not profile.owner.email_confirmed:
+        raise ModerationRefused(f"{profile.slug}'s owner has not confirmed their e-mail address.")
+    _set_status(profile, Profile.Status.PUBLISHED, reason.strip())
+    _record(profile, actor, Kind.PUBLISH, "the site", reason.strip())
+    _tell_owner(profile, "published", reason=reason.strip())
+
+
+@transaction.atomic
+def suspend_site(*, profile: Profile, actor: User | None, reason: str) -> None:
+    """Pending or published → suspended: the site shows "unavailable", and is listed nowhere."""
+    reason = _require_reason(reason, "the site is suspended")
+    if profile.status == Profile.Status.SUSPENDED:
+        raise ModerationRefused(f"{profile.slug} is suspended already.")
+    _set_status(profile, Profile.Status.SUSPENDED, reason)
+    _record(profile, actor, Kind.SUSPEND, "the site", reason)
+    _tell_owner(profile, "suspended", reason=reason)
+
+
+@transaction.atomic
+def reinstate_site(*, profile: Profile, actor: User | None, reason: str = "") -> None:
+    """Suspended → published again."""
+    if profile.status != Profile.Status.SUSPENDED:
+        raise ModerationRefused(f"{profile.slug} is not suspended.")
+    _set_status(profile, Profile.Status.PUBLISHED, reason.strip())
+    _record(profile, actor, Kind.REINSTATE, "the site", reason.strip())
+    _tell_owner(profile, "reinstated", reason=reason.strip())
+
+
+def _set_status(profile: Profile, status: str, reason: str) -> None:
+    # save(), not update(): the tenancy cache hears of it (profiles.signals).
+    profile.status = status
+    profile.status_reason = reason
+    profile.save(update_fields=["status", "status_reason", "updated_at"])
+
+
+# ---------------------------------------------------------------- items
+
+
+def _flag(hidden: HiddenItem, *, hide: bool) -> None:
+    """Set the flag the site's pages read for this item."""
+    if hidden.kind == HiddenItem.Kind.PUBLICATION:
+        hidden.publication.is_visible = not hide
+        hidden.publication.save(update_fields=["is_visible", "updated_at"])
+    elif hidden.kind == HiddenItem.Kind.NEWS:
+        hidden.news_item.is_visible = not hide
+        hidden.news_item.save(update_fields=["is_visible", "updated_at"])
+    else:
+        field = f"{hidden.kind}_hidden"  # bio_hidden, photo_hidden
+        setattr(hidden.profile, field, hide)
+        hidden.profile.save(update_fields=[field, "updated_at"])
+
+
+@transaction.atomic
+def hide_item(
+    *,
+    profile: Profile,
+    kind: str,
+    actor: User | None,
+    reason: str,
+    publication=None,
+    news_item=None,
+) -> HiddenItem:
+    """Hide the bio, the photo, a publication or a news item; gone from the site at once."""
+    reason = _require_reason(reason, "it is hidden")
+    hidden = HiddenItem(
+        profile=profile,
+        kind=kind,
+        publication=publication,
+        news_item=news_item,
+        reason=reason,
+        hidden_by=actor,
+    )
+    existing = _existing(hidden)
+    if existing is not None:
+        raise ModerationRefused(f"{existing.label} of {profile.slug} is hidden already.")
+    hidden.save()
+    _flag(hidden, hide=True)
+    _record(profile, actor, Kind.HIDE, hidden.label, reason)
+    _tell_owner(profile, "hidden", item=hidden.label, reason=reason)
+    return hidden
+
+
+def _existing(hidden: HiddenItem) -> HiddenItem | None:
+    found = HiddenItem.objects.filter(profile=hidden.profile, kind=hidden.kind)
+    if hidden.publication is not None:
+        found = found.filter(publication=hidden.publication)
+    if hidden.news_item is not None:
+        found = found.filter(news_item=hidden.news_item)
+    return found.first()
+
+
+@transaction.atomic
+def unhide_item(*, hidden: HiddenItem, actor: User | None, reason: str = "") -> None:
+    """Put a hidden item back on the site."""
+    _flag(hidden, hide=False)
+    label, profile = hidden.label, hidden.profile
+    hidden.delete()
+    _record(profile, actor, Kind.UNHIDE, label, reason.strip())
+    _tell_owner(profile, "unhidden", item=label, reason=reason.strip())
+
+
+@transaction.atomic
+def keep_hidden(*, hidden: HiddenItem, actor: User | None, reason: str) -> None:
+    """Answer a review request with "still hidden", and why."""
+    reason = _require_reason(reason, "it stays hidden")
+    hidden.review_requested_at = None
+    hidden.reason = reason
+    hidden.save(update_fields=["review_requested_at", "reason"])
+    _record(hidden.profile, actor, Kind.HIDE, hidden.label, f"Reviewed, kept hidden: {reason}")
+    _tell_owner(hidden.profile, "kept_hidden", item=hidden.label, reason=reason)
+
+
+@transaction.atomic
+def request_review(*, hidden: HiddenItem) -> None:
+    """The owner changed the item and asks for it to be looked at again: back in the queue."""
+    if hidden.review_requested_at is not None:
+        return
+    hidden.review_requested_at = timezone.now()
+    hidden.save(update_fields=["review_requested_at"])
+    _record(hidden.profile, None, Kind.REVIEW_REQUESTED, hidden.label, "")
+
+
+# ---------------------------------------------------------------- reports
+
+
+@transaction.atomic
+def resolve_report(*, report: Report, actor: User | None, action_taken: str) -> None:
+    """Close a report with what was done; the reporter hears of it when they left an address."""
+    action_taken = action_taken.strip()
+    if not action_taken:
+        raise ModerationRefused("Say what was done about the report: the reporter may read it.")
+    if report.status == Report.Status.RESOLVED:
+        raise ModerationRefused(f"Report #{report.pk} is resolved already.")
+    report.status = Report.Status.RESOLVED
+    report.resolved_at = timezone.now()
+    report.resolved_by = actor
+    report.action_taken = action_taken
+    report.save(update_fields=["status", "resolved_at", "resolved_by", "action_taken"])
+    _record(report.profile, actor, Kind.REPORT_RESOLVED, f"report #{report.pk}", action_taken)
+    if report.contact_email:
+        context = {"report": report, "action_taken": action_taken}
+        email = report.contact_email
+        transaction.on_commit(lambda: _send("report_resolved", email, context))

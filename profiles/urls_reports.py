@@ -1,0 +1,5 @@
+"""Platform-host URLs: reports (included from config/urls_platform.py)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
