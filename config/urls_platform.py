@@ -74,6 +74,7 @@ urlpatterns = [
     path("dashboard/", include(dashboard_patterns)),
     path("dashboard/publications/", include("publications.urls_dashboard")),
     path("dashboard/news/", include("news.urls_dashboard")),
+    path("", include("profiles.urls_directory")),  # /directory/
     path("", include("profiles.urls_account")),  # /accounts/confirm/..., /dashboard/account/...
     path("", include("profiles.urls_reports")),  # /report/
     path("dashboard/moderation/", include("profiles.urls_moderation")),
