@@ -198,6 +198,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where researchers can write to the people who run the platform (moderators);
 # pages offer it only when it is set.
 CONTACT_EMAIL = env_str("CONTACT_EMAIL")
+# Where visitors' reports of pages are announced to the moderators; empty: no e-mail.
+MODERATION_EMAIL = env_str("MODERATION_EMAIL")
 
 # --- Security ----------------------------------------------------------------
 # Session and CSRF cookies stay host-only (no Domain attribute): a cookie set
