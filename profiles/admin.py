@@ -339,3 +339,12 @@ def _decisions_for(profile: Profile) -> list[str]:
     if profile.status == Profile.Status.PUBLISHED:
         return ["suspend"]
     return ["reinstate"]
+
+
+@admin.register(CustomDomain)
+class CustomDomainAdmin(admin.ModelAdmin):
+    list_display = ["host", "profile", "verified", "created_at"]
+    list_filter = ["verified"]
+    list_select_related = ["profile"]
+    search_fields = ["host", "profile__slug"]
+    raw_id_fields = ["profile"]
