@@ -348,3 +348,8 @@ class CustomDomainAdmin(admin.ModelAdmin):
     list_select_related = ["profile"]
     search_fields = ["host", "profile__slug"]
     raw_id_fields = ["profile"]
+
+
+admin.site.site_header = "Multifolio administration"
+admin.site.site_title = "Multifolio admin"
+admin.site.index_title = "Moderation and sites"
