@@ -9,10 +9,16 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 from profiles.documents import process_pdf
+from profiles.former_slugs import reserved_for_another
 from profiles.icons import icon_exists, icon_ref_from_classes
 from profiles.models import MULTIPLE_LINK_NETWORKS, Profile, SocialLink, User
 from profiles.slugs import validate_slug
 from profiles.social import NETWORKS, normalize_value, refuse_invisible_characters
+
+# A renamed site keeps its former address for 90 days (profiles.former_slugs).
+RESERVED_SLUG_MESSAGE = (
+    "“{slug}” is reserved: another site went by it until recently. Please choose another address."
+)
 
 # Every network is offered (the RSS icon links to the site's own /feed.xml).
 NOT_YET_OFFERED: set[str] = set()
@@ -73,6 +79,8 @@ class SignupForm(forms.Form):
         validate_slug(slug)
         if Profile.objects.filter(slug__iexact=slug).exists():
             raise ValidationError(f"“{slug}” is taken. Please choose another address.")
+        if reserved_for_another(slug):
+            raise ValidationError(RESERVED_SLUG_MESSAGE.format(slug=slug))
         return slug
 
     def clean(self) -> dict:

@@ -3,7 +3,8 @@
 - the platform host (and its aliases) -> the platform URLconf;
 - `<slug>.<SITES_DOMAIN>` or a verified custom domain -> that researcher's site
   (`request.tenant`, the sites URLconf), if it is published, else a 404 page
-  that says, politely and to everyone, why there is nothing to see;
+  that says, politely and to everyone, why there is nothing to see; a renamed
+  site's former slug -> a 301 to the same path on the new one, for 90 days;
 - anything else -> a 400 page. Nothing after this middleware ever sees a host
   we did not recognise, which is why ALLOWED_HOSTS can be "*".
 
@@ -18,16 +19,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
 
 from profiles.hosts import HostKind, classify_host, is_ip_address, parse_host_header
-from profiles.links import platform_url
+from profiles.links import platform_url, site_url
 from profiles.media import SITE_MEDIA_PATH
 from profiles.models import Profile
 from profiles.preview import preview_token_is_valid
 from profiles.site_headers import harden_platform_response, harden_site_response
-from profiles.tenancy import resolve_site
+from profiles.tenancy import former_site, resolve_site
 
 
 class TenancyMiddleware:
@@ -54,6 +55,9 @@ class TenancyMiddleware:
             # Under our sites domain the visitor asked for a site that does not
             # exist; any other host is simply not ours.
             if host_class.kind is HostKind.SITE_SLUG:
+                moved_to = former_site(host_class)
+                if moved_to is not None:
+                    return harden_site_response(_moved(request, moved_to))
                 return harden_site_response(_error_page(request, 404, reason="no_site"))
             return harden_site_response(_error_page(request, 400))
         if not profile.is_published:
@@ -69,6 +73,17 @@ class TenancyMiddleware:
         request.tenant = profile
         request.urlconf = settings.SITES_URLCONF
         return harden_site_response(self.get_response(request))
+
+
+def _moved(request: HttpRequest, profile: Profile) -> HttpResponse:
+    """A renamed site's former address (profiles.former_slugs): the same page at the new one.
+
+    Browsers keep a 301 as long as they are allowed to, and the old name may be
+    someone else's after its 90 days: a day's keep is enough.
+    """
+    response = HttpResponsePermanentRedirect(site_url(profile.host, request.get_full_path()))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def _is_preview_media(request: HttpRequest, profile: Profile) -> bool:

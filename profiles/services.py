@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -16,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from news.selectors import upload_texts as news_upload_texts
-from profiles import media
+from profiles import accounts, media
 from profiles.images import (
     ProcessedImage,
     delete_stored_image,
@@ -34,12 +33,23 @@ if TYPE_CHECKING:
 def register_researcher(
     *, email: str, password: str, slug: str, first_name: str, last_name: str = ""
 ) -> Profile:
-    """A new account and its site: pending review unless SIGNUP_PUBLISHES_SITE is on."""
+    """A new account and its site, pending; the e-mail that confirms the address goes out.
+
+    The site is published once the address is confirmed: at once when
+    SIGNUP_PUBLISHES_SITE is on, else by a moderator (profiles.accounts).
+    """
     user = User.objects.create_user(email=email, password=password)
-    status = Profile.Status.PUBLISHED if settings.SIGNUP_PUBLISHES_SITE else Profile.Status.PENDING
-    return Profile.objects.create(
-        owner=user, slug=slug, first_name=first_name, last_name=last_name, status=status
+    profile = Profile.objects.create(
+        owner=user,
+        slug=slug,
+        first_name=first_name,
+        last_name=last_name,
+        status=Profile.Status.PENDING,
     )
+    # robust: a mail server that is down must not turn a done sign-up into an error
+    # page; the failure is logged, and the dashboard offers to send the link again.
+    transaction.on_commit(lambda: accounts.send_confirmation(user), robust=True)
+    return profile
 
 
 def save_profile(*, form: ProfileForm) -> Profile:

@@ -7,18 +7,20 @@ transaction commits, so a rolled-back change never empties it for nothing.
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from profiles import media, tenancy
-from profiles.models import CustomDomain, Profile
+from profiles.models import CustomDomain, Profile, SiteImport
 
 
 @receiver([post_save, post_delete], sender=Profile)
 def forget_profile_on_change(sender, instance: Profile, **kwargs) -> None:
-    old_slug = getattr(instance, "_stored_slug", None)
-    transaction.on_commit(lambda: tenancy.forget_profile(instance, old_slug=old_slug))
+    # The keys now, not after commit: by then a deleted instance's pk is None.
+    keys = tenancy.profile_keys(instance, old_slug=getattr(instance, "_stored_slug", None))
+    transaction.on_commit(lambda: tenancy.forget_keys(keys))
     instance._stored_slug = instance.slug
 
 
@@ -26,8 +28,18 @@ def forget_profile_on_change(sender, instance: Profile, **kwargs) -> None:
 def delete_files_with_their_site(sender, instance: Profile, **kwargs) -> None:
     # Deleting an account deletes its profile (CASCADE); its uploads must not
     # stay on disk and public. After commit: a rolled-back delete keeps them.
+    # Every kind of file (profiles.media.KINDS) lives under sites/<id>/.
     profile_id = instance.pk
     transaction.on_commit(lambda: media.delete_site_files(profile_id))
+
+
+@receiver(post_delete, sender=SiteImport)
+def delete_kept_import_upload(sender, instance: SiteImport, **kwargs) -> None:
+    # An upload kept after a dry run lives outside the site's folder (imports/),
+    # so delete_site_files does not see it; it goes with its row.
+    name = instance.upload
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))
 
 
 @receiver([post_save, post_delete], sender=CustomDomain)

@@ -7,6 +7,10 @@ Two cache entries make a resolution free when warm:
 - ``tenancy:profile:<id>`` -> the Profile row itself, dropped whenever the
   profile is saved, so a status change (suspension) takes effect at once.
 
+A third, ``tenancy:moved:<host>`` -> profile id (or NO_SITE), is read only for
+a slug host that serves no site: a renamed site's former address redirects
+for 90 days (profiles.former_slugs), and known sites never pay for it.
+
 A cold resolution costs one query. Invalidation is wired in profiles.signals.
 """
 
@@ -15,6 +19,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 
+from profiles import former_slugs
 from profiles.hosts import HostClass, HostKind
 from profiles.models import Profile
 
@@ -27,6 +32,10 @@ def host_key(host: str) -> str:
 
 def profile_key(profile_id: int) -> str:
     return f"tenancy:profile:{profile_id}"
+
+
+def moved_key(host: str) -> str:
+    return f"tenancy:moved:{host}"
 
 
 def resolve_site(host_class: HostClass) -> Profile | None:
@@ -59,11 +68,55 @@ def _query_by_host(host_class: HostClass) -> Profile | None:
     ).first()
 
 
-def forget_profile(profile: Profile, *, old_slug: str | None = None) -> None:
-    """Drop what the cache knows about `profile` (call after its changes commit)."""
+def former_site(host_class: HostClass) -> Profile | None:
+    """The site a slug host that serves no site named within the last 90 days, or None.
+
+    Only for hosts resolve_site() found nothing for. The answer is cached like
+    a host's, but never past the end of the reservation.
+    """
+    if host_class.kind is not HostKind.SITE_SLUG:
+        return None
+    timeout = settings.TENANT_CACHE_SECONDS
+    key = moved_key(host_class.host)
+    profile_id = cache.get(key)
+    if profile_id == NO_SITE:
+        return None
+    if profile_id is None:
+        record = former_slugs.reservation(host_class.slug)
+        if record is None:
+            cache.set(key, NO_SITE, timeout)
+            return None
+        profile_id = record.profile_id
+        cache.set(key, profile_id, max(1, min(timeout, former_slugs.seconds_left(record))))
+    profile = cache.get(profile_key(profile_id))
+    if profile is None:
+        profile = Profile.objects.filter(pk=profile_id).first()
+        if profile is None:  # deleted since: its former addresses went with it
+            cache.set(key, NO_SITE, timeout)
+        else:
+            cache.set(profile_key(profile.pk), profile, timeout)
+    return profile
+
+
+def profile_keys(profile: Profile, *, old_slug: str | None = None) -> list[str]:
+    """The cache keys that know about `profile`.
+
+    Take them when the change happens: once deleted, a row's pk is None.
+    """
     keys = [profile_key(profile.pk), host_key(profile.host)]
     if old_slug and old_slug != profile.slug:
-        keys.append(host_key(f"{old_slug}.{settings.SITES_DOMAIN}"))
+        old_host = f"{old_slug}.{settings.SITES_DOMAIN}"
+        # The old address may have been remembered as "no site, never was" (NO_SITE).
+        keys += [host_key(old_host), moved_key(old_host)]
+    return keys
+
+
+def forget_profile(profile: Profile, *, old_slug: str | None = None) -> None:
+    """Drop what the cache knows about `profile` (call after its changes commit)."""
+    forget_keys(profile_keys(profile, old_slug=old_slug))
+
+
+def forget_keys(keys: list[str]) -> None:
     cache.delete_many(keys)
 
 

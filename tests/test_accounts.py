@@ -35,9 +35,16 @@ def test_signing_up_creates_an_account_and_a_pending_site_and_logs_in(client):
     assert b"waiting for a moderator" in dashboard.content
 
 
-def test_a_setting_can_publish_new_sites_at_once(client, settings, site_client):
+def test_a_setting_publishes_new_sites_once_their_address_is_confirmed(
+    client, settings, site_client, django_capture_on_commit_callbacks
+):
     settings.SIGNUP_PUBLISHES_SITE = True
-    client.post("/accounts/signup/", SIGNUP)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/signup/", SIGNUP)
+    assert not Profile.objects.get(slug="marie-curie").is_published
+    link = re.search(r"http://localhost:8000(/accounts/confirm/\S+/)", mail.outbox[0].body)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(link)
     assert Profile.objects.get(slug="marie-curie").is_published
     assert site_client("marie-curie").get("/").status_code == 200
 

@@ -5,10 +5,12 @@ Screenshots land in test-artifacts/ (git-ignored) for a human to look at.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import mail
 
 from tests.conftest import sign_up_in_browser
 
@@ -36,6 +38,12 @@ def test_a_researcher_signs_up_edits_with_live_preview_and_sees_the_site_in_dark
     sign_up_in_browser(
         page, port, first="Lise", last="Meitner", slug="lise", password="fission-is-real-1938"
     )
+    assert "We sent a link to lise.meitner@example.org" in page.content()
+    # SIGNUP_PUBLISHES_SITE: the site goes live once the address is confirmed.
+    link = re.search(r"http://localhost:\d+/accounts/confirm/\S+/", mail.outbox[0].body)[0]
+    page.goto(link)
+    assert "your site is live" in page.content()
+    page.goto(f"http://localhost:{port}/dashboard/")
     assert "Your site is live" in page.content()
 
     page.click("text=About page")

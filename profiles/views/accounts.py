@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from profiles.accounts import confirm_address
 from profiles.forms import PasswordResetForm, SignupForm
 from profiles.links import public_netloc
 from profiles.services import register_researcher
@@ -42,13 +43,15 @@ def signup(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "That address or e-mail was just taken. Please try another.")
         else:
             login(request, profile.owner, backend="django.contrib.auth.backends.ModelBackend")
-            if profile.is_published:
-                messages.success(request, "Welcome! Your site is live.")
+            if settings.SIGNUP_PUBLISHES_SITE:
+                then = "your site goes live as soon as you follow it"
             else:
-                messages.success(
-                    request,
-                    "Welcome! Your site is waiting for a moderator; meanwhile, make it yours.",
-                )
+                then = "once you have, a moderator can publish your site"
+            messages.success(
+                request,
+                f"Welcome! We sent a link to {profile.owner.email} to confirm your address: "
+                f"{then}. Meanwhile, make it yours.",
+            )
             return redirect("dashboard")
     return render(request, "platform/signup.html", {"form": form})
 
@@ -77,13 +80,15 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """A new password chosen through the e-mailed link also lifts the account's
     log-in lock (the lockout message offers exactly this way out). The lock on
-    the client's address stays: the link proves the mailbox, not the network."""
+    the client's address stays: the link proves the mailbox, not the network.
+    Proving the mailbox also confirms the address (profiles.accounts)."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
         username = account_key(self.user.get_username())
         if username:  # reset() without a username would forget every failure
             reset_login_failures(username=username)
+        confirm_address(user=self.user)
         return response
 
 
