@@ -144,8 +144,11 @@ class ProfileAdmin(_OpensOn, admin.ModelAdmin):
     list_filter = ["status", "owner__email_confirmed"]
     list_select_related = ["owner"]
     search_fields = ["slug", "first_name", "last_name", "owner__email"]
+    # The status changes only by a decision (with its audit entry and e-mail), the address
+    # only from the owner's dashboard (which reserves and redirects the old one).
     readonly_fields = [
-        "status", "status_reason", "bio_hidden", "photo_hidden", "created_at", "updated_at",
+        "slug", "status", "status_reason", "bio_hidden", "photo_hidden", "created_at",
+        "updated_at",
     ]  # fmt: skip
     raw_id_fields = ["owner"]
     inlines = [

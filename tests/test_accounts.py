@@ -32,7 +32,7 @@ def test_signing_up_creates_an_account_and_a_pending_site_and_logs_in(client):
     assert profile.owner.email == "marie.curie@example.org"  # one stored form (see README)
     assert profile.owner.check_password(PASSWORD)
     dashboard = client.get("/dashboard/")
-    assert b"waiting for a moderator" in dashboard.content
+    assert b"first confirm your e-mail address, then a moderator looks at it" in dashboard.content
 
 
 def test_a_setting_publishes_new_sites_once_their_address_is_confirmed(
@@ -166,3 +166,16 @@ def test_logging_in_with_a_kelvin_sign_finds_the_account(client):
         "/accounts/login/", {"username": f"{KELVIN_SIGN}IM@example.org", "password": PASSWORD}
     )
     assert response.status_code == 302
+
+
+def test_a_confirmed_owners_pending_site_is_waiting_for_a_moderator(client):
+    from tests.conftest import make_researcher
+
+    profile = make_researcher("emmy", status=Profile.Status.PENDING)
+    profile.owner.email_confirmed = True
+    profile.owner.save()
+    client.force_login(profile.owner)
+
+    page = client.get("/dashboard/").content.decode()
+
+    assert "waiting for a moderator" in page and "confirm your e-mail" not in page

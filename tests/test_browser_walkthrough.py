@@ -44,7 +44,7 @@ def test_a_newcomer_and_a_moderator_walk_a_pending_site(browser, live_server, po
     sign_up_in_browser(
         page, port, first="Emmy", last="Noether", slug="emmy", password="invariants-of-1918"
     )
-    assert "waiting for a moderator" in page.content()
+    assert "first confirm your e-mail address, then a moderator looks at it" in page.content()
 
     # "Open my site" while pending: the styled, polite page, light and dark.
     with context.expect_page() as opened:
@@ -52,7 +52,7 @@ def test_a_newcomer_and_a_moderator_walk_a_pending_site(browser, live_server, po
     pending = opened.value
     pending.wait_for_load_state()
     assert pending.locator("h1").inner_text() == "This site is not published yet"
-    assert "waiting for a moderator" in pending.inner_text("main")
+    assert "will appear here once it is published" in pending.inner_text("main")
     assert "Times" not in font_of(pending) and "apple-system" in font_of(pending)
     pending.screenshot(path=ARTIFACTS / "pending-site-light.png", full_page=True)
     pending.emulate_media(color_scheme="dark")

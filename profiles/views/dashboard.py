@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -33,6 +34,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "links": profile.social_links.all(),
             "publication_count": publication_count(profile),
             "hidden_count": profile.hidden_items.count(),
+            "signup_publishes": settings.SIGNUP_PUBLISHES_SITE,
             "section": "overview",
         },
     )
