@@ -426,3 +426,35 @@ def test_a_damaged_photo_record_costs_the_photo_not_the_page(owner, site_client)
     response = site_client("ada").get("/")
     assert response.status_code == 200
     assert "profile-img" not in response.content.decode()
+
+
+def _dashboard_routes():
+    """Every route the platform serves under /dashboard/, with made-up arguments."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern):
+                yield route
+
+    for route in walk(get_resolver("config.urls_platform").url_patterns):
+        if not route.startswith("dashboard/"):
+            continue
+        for converter, value in (("<int:pk>", "999999"), ("<int:object_id>", "999999"),
+                                 ("<str:direction>", "up"), ("<path:page>", "news/")):  # fmt: skip
+            route = route.replace(converter, value)
+        if "<" not in route:
+            yield "/" + route
+
+
+@pytest.mark.parametrize("url", sorted(set(_dashboard_routes())))
+def test_no_dashboard_route_answers_a_visitor_who_is_not_logged_in(url):
+    anonymous = Client(HTTP_HOST="localhost")
+    for method in ("get", "post"):
+        response = getattr(anonymous, method)(url)
+        assert response.status_code in (302, 405), (method, url)
+        if response.status_code == 302:
+            assert response.headers["Location"].startswith("/accounts/login/"), (method, url)
