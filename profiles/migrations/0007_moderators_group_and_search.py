@@ -13,6 +13,8 @@ import unicodedata
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+# Frozen here as it was when this migration was written; profiles.moderation.roles holds
+# the living list (and restores the group after each migrate).
 MODERATOR_PERMISSIONS = [
     ("profiles", "view_profile"),
     ("profiles", "moderate_profile"),
