@@ -77,6 +77,8 @@ MIDDLEWARE = [
     # stylesheet from that same host (the sites' CSP allows only 'self').
     # They are our own public files, the same on every host.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Site pages from the cache, before anything else runs (profiles.pagecache).
+    "profiles.pagecache.PageCacheMiddleware",
     # Then: classifies the Host, sets request.tenant / request.urlconf, and
     # keeps site responses cookie-free with their own security headers.
     "profiles.middleware.TenancyMiddleware",
@@ -135,9 +137,12 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache that serves on (uncached) when Redis is down.
+            "BACKEND": "profiles.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "multifolio"),
+            # A Redis that does not answer costs a request at most this much, once.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
 else:
@@ -148,11 +153,16 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
+            # Room for the pages of a few thousand sites (whole pages are cached).
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 # How long a host -> site resolution stays cached. Changes to a site (slug,
 # status, domains) invalidate it at once; the timeout is only a safety net.
 TENANT_CACHE_SECONDS = env_int("TENANT_CACHE_SECONDS", 300)
+# How long a rendered site page is kept (profiles.pagecache). Changes replace it at
+# once; the time only bounds how late a news item dated in the future appears. 0: off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 # --- Static and media --------------------------------------------------------
 STATIC_URL = env_str("STATIC_URL", "/static/")

@@ -32,3 +32,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 if not REDIS_URL:  # noqa: F405
     # One process: memory is enough, and no test writes the developer's data folder.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole pages are cached only where a test asks for it (tests/test_pagecache.py): a
+# test's writes commit only when it ends, so the cache would never hear of them.
+PAGE_CACHE_SECONDS = 0

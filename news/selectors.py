@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from news.models import NewsItem
 from profiles.models import Profile
 
@@ -67,3 +69,14 @@ def neighbours(item: NewsItem) -> tuple[NewsItem | None, NewsItem | None]:
 def upload_texts(profile: Profile) -> list[str]:
     """Every news body of the site: they may show images dropped into the editor."""
     return list(NewsItem.objects.filter(profile=profile).values_list("content", flat=True))
+
+
+def next_scheduled(profile_id: int):
+    """When the site's next item dated in the future appears (its pages change then), or None."""
+    return (
+        NewsItem.objects.filter(profile_id=profile_id, date__gt=timezone.now())
+        .visible()
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )

@@ -7,21 +7,33 @@ transaction commits, so a rolled-back change never empties it for nothing.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from profiles import media, tenancy
-from profiles.models import CustomDomain, Profile, SiteImport
+from profiles import media, pagecache, tenancy
+from profiles.models import CustomDomain, Profile, SiteImport, SocialLink
 
 
 @receiver([post_save, post_delete], sender=Profile)
 def forget_profile_on_change(sender, instance: Profile, **kwargs) -> None:
     # The keys now, not after commit: by then a deleted instance's pk is None.
-    keys = tenancy.profile_keys(instance, old_slug=getattr(instance, "_stored_slug", None))
+    old_slug = getattr(instance, "_stored_slug", None)
+    keys = tenancy.profile_keys(instance, old_slug=old_slug)
     transaction.on_commit(lambda: tenancy.forget_keys(keys))
+    old_hosts = {f"{old_slug}.{settings.SITES_DOMAIN}"} if old_slug else set()
+    if kwargs.get("signal") is post_delete:
+        pagecache.hosts_changed({instance.host, *old_hosts})
+    else:
+        pagecache.site_changed(instance.pk, extra_hosts=old_hosts - {instance.host})
     instance._stored_slug = instance.slug
+
+
+@receiver([post_save, post_delete], sender=SocialLink)
+def forget_pages_on_link_change(sender, instance: SocialLink, **kwargs) -> None:
+    pagecache.site_changed(instance.profile_id)
 
 
 @receiver(post_delete, sender=Profile)
@@ -47,4 +59,6 @@ def forget_domain_on_change(sender, instance: CustomDomain, **kwargs) -> None:
     old_host = getattr(instance, "_stored_host", None)
     hosts = {instance.host, old_host} - {None}
     transaction.on_commit(lambda: tenancy.forget_hosts(hosts))
+    pagecache.hosts_changed(hosts)  # a domain that goes, or moves, stops serving pages
+    pagecache.site_changed(instance.profile_id)
     instance._stored_host = instance.host

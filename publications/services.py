@@ -19,7 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from profiles import media
+from profiles import media, pagecache
 from profiles.documents import process_pdf
 from profiles.images import delete_stored_image, process_image, store_image
 from profiles.media import read_upload
@@ -190,6 +190,7 @@ def import_bibtex(
     if stale:
         Publication.objects.filter(profile=profile, key__in=stale).delete()
     _remember_macros(profile, parsed.macros)
+    pagecache.site_changed(profile.pk)  # bulk writes send no signals
     ImportRun.objects.create(
         profile=profile,
         source=source[:300],

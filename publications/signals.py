@@ -6,8 +6,9 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from profiles import pagecache
 from profiles.models import Profile
-from publications.models import PublicationSettings
+from publications.models import Coauthor, PaperFile, Publication, PublicationSettings, Venue
 from publications.selectors import bump_people_version
 
 # A profile's fields that the index reads.
@@ -24,3 +25,13 @@ def forget_people_on_profile_change(sender, instance: Profile, update_fields=Non
 @receiver([post_save, post_delete], sender=PublicationSettings)
 def forget_people(sender, **kwargs) -> None:
     transaction.on_commit(bump_people_version)
+
+
+@receiver([post_save, post_delete], sender=Publication)
+@receiver([post_save, post_delete], sender=PublicationSettings)
+@receiver([post_save, post_delete], sender=Venue)
+@receiver([post_save, post_delete], sender=Coauthor)
+@receiver([post_save, post_delete], sender=PaperFile)
+def forget_pages(sender, instance, **kwargs) -> None:
+    """A site's publications changed: its cached pages go (bulk writes call site_changed)."""
+    pagecache.site_changed(instance.profile_id)

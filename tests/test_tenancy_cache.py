@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_the_cache_backend_is_redis_when_redis_url_is_set():
     backend = settings.CACHES["default"]["BACKEND"]
     if settings.REDIS_URL:
-        assert backend == "django.core.cache.backends.redis.RedisCache"
+        assert backend == "profiles.resilient_cache.ResilientRedisCache"
         cache.set("ping", "pong")
         assert cache.get("ping") == "pong"
     else:

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, default_storage
 from django.db import transaction
 
+from profiles import pagecache
 from profiles.alfolio.archive import SourceTree
 from profiles.alfolio.plan import ASSET_MARK_RE, ImportPlan, ImportRefused, plan_import
 from profiles.alfolio.prepare import Progress, prepare_files
@@ -69,6 +70,7 @@ def import_site(
                 profile.save(update_fields=["status", "updated_at"])
                 report.published = True
             SiteWriter(plan, prepared, profile, files, report).write()
+            pagecache.site_changed(profile.pk)  # some writes are bulk: no signals
             report.status = profile.get_status_display()
             if dry_run:
                 transaction.set_rollback(True)
