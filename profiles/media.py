@@ -22,8 +22,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Iterable
-from datetime import timedelta
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
 from typing import BinaryIO
 
 from django.conf import settings
@@ -105,17 +105,30 @@ def _walk(storage: Storage, folder: str) -> Iterable[str]:
         yield from _walk(storage, f"{folder}{directory}/")
 
 
+def _scan(storage: Storage, folder: str) -> Iterator[tuple[str, int, datetime]]:
+    """(name, bytes, modified) of every file under `folder`.
+
+    Object storage (profiles.storage) reads them all from its listing: there,
+    a request per file would make every upload's quota check slow.
+    """
+    scan = getattr(storage, "scan", None)
+    if scan is not None:
+        yield from scan(folder)
+        return
+    for name in _walk(storage, folder):
+        try:
+            yield name, storage.size(name), storage.get_modified_time(name)
+        except FileNotFoundError:
+            continue  # deleted meanwhile
+
+
 def site_files(profile_id: int, *, storage: Storage = default_storage) -> list[str]:
     return list(_walk(storage, f"sites/{profile_id}/"))
 
 
 def storage_used(profile_id: int, *, storage: Storage = default_storage) -> int:
     """Bytes a site's files take."""
-    total = 0
-    for name in site_files(profile_id, storage=storage):
-        with contextlib.suppress(FileNotFoundError):
-            total += storage.size(name)
-    return total
+    return sum(size for _, size, _ in _scan(storage, f"sites/{profile_id}/"))
 
 
 def _megabytes(size: int) -> str:
@@ -163,13 +176,11 @@ def prune_unreferenced_uploads(
     mentioned = "\n".join(texts)
     cutoff = timezone.now() - (UNREFERENCED_UPLOAD_GRACE if grace is None else grace)
     deleted = 0
-    for name in list(_walk(storage, site_folder(profile_id, "uploads"))):
+    for name, _, modified in list(_scan(storage, site_folder(profile_id, "uploads"))):
         stem = name.rsplit("/", 1)[-1].split("-", 1)[0]
-        if stem and stem in mentioned:
+        if (stem and stem in mentioned) or modified > cutoff:
             continue
         try:
-            if storage.get_modified_time(name) > cutoff:
-                continue
             storage.delete(name)
         except FileNotFoundError:
             continue
