@@ -185,13 +185,74 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 # Room for one site's files: photo, editor images, CV, QR code.
 SITE_STORAGE_QUOTA_BYTES = env_int("SITE_STORAGE_QUOTA_MB", 100) * 1_000_000
+
+# Where uploads are kept: `files` (MEDIA_ROOT, one machine) or `s3`, one private
+# S3-compatible bucket that every app server shares (profiles.storage). Either way
+# the app serves them itself, so no bucket URL is ever made or handed out.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "files").strip().lower()
+if MEDIA_STORAGE == "files":
+    MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    from botocore.config import Config as S3ClientConfig  # loaded only for S3
+
+    S3_BUCKET = env_str("S3_BUCKET")
+    S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL")  # empty: AWS itself
+    S3_ACCESS_KEY_ID = env_str("S3_ACCESS_KEY_ID")
+    S3_SECRET_ACCESS_KEY = env_str("S3_SECRET_ACCESS_KEY")
+    # Path style (endpoint/bucket/key) works on every S3-compatible server without
+    # a DNS name per bucket; AWS prefers bucket.endpoint.
+    S3_ADDRESSING_STYLE = env_str("S3_ADDRESSING_STYLE", "path" if S3_ENDPOINT_URL else "virtual")
+    if not S3_BUCKET:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET: a private bucket's name.")
+    if S3_ENDPOINT_URL and not S3_ENDPOINT_URL.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            f"S3_ENDPOINT_URL={S3_ENDPOINT_URL!r} must start with http:// or https://."
+        )
+    if bool(S3_ACCESS_KEY_ID) != bool(S3_SECRET_ACCESS_KEY):
+        raise ImproperlyConfigured(
+            "Set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (then boto3 finds "
+            "credentials itself, e.g. a cloud instance's role)."
+        )
+    if S3_ADDRESSING_STYLE not in {"path", "virtual", "auto"}:
+        raise ImproperlyConfigured(
+            f"S3_ADDRESSING_STYLE={S3_ADDRESSING_STYLE!r}: use path, virtual or auto."
+        )
+    MEDIA_BACKEND = {
+        "BACKEND": "profiles.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": S3_ACCESS_KEY_ID or None,
+            "secret_key": S3_SECRET_ACCESS_KEY or None,
+            # No ACL sent: objects are as private as the bucket. url() never names
+            # the bucket (profiles.storage), so nothing is signed either.
+            "default_acl": None,
+            "querystring_auth": False,
+            # A taken name gets a suffix, as on disk: a photo uploaded twice must
+            # not overwrite the old files, which are deleted after it.
+            "file_overwrite": False,
+            # A file being served is buffered in memory up to this, then on disk.
+            "max_memory_size": 2 * 1024 * 1024,
+            "client_config": S3ClientConfig(
+                s3={"addressing_style": S3_ADDRESSING_STYLE},
+                connect_timeout=5,
+                read_timeout=20,
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE={MEDIA_STORAGE!r}: use files or s3.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            # WhiteNoise's (hashed names, gzip), minus the 500s when
+            # collectstatic has not run: profiles.staticfiles says how.
+            else "profiles.staticfiles.CollectedStaticFilesStorage"
         )
     },
 }
