@@ -163,6 +163,9 @@ TENANT_CACHE_SECONDS = env_int("TENANT_CACHE_SECONDS", 300)
 # How long a rendered site page is kept (profiles.pagecache). Changes replace it at
 # once; the time only bounds how late a news item dated in the future appears. 0: off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Each web process also keeps copies of the pages it served lately, up to this
+# much, so that a hit reads only two small versions from the shared cache.
+PAGE_CACHE_LOCAL_MB = env_int("PAGE_CACHE_LOCAL_MB", 64)
 
 # --- Static and media --------------------------------------------------------
 STATIC_URL = env_str("STATIC_URL", "/static/")

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
@@ -37,6 +39,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.encoding import escape_uri_path, iri_to_uri
 
 from profiles.hosts import parse_host_header
 
@@ -47,7 +50,9 @@ CACHE_CONTROL = "public, max-age=0, s-maxage=10, stale-while-revalidate=10"
 # What may be cached: the text pages of a site, never its uploads or downloads.
 CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/xml", "text/plain")
 # Response headers kept with a page (the security headers included); others are dropped.
-_DROPPED_HEADERS = {"vary", "set-cookie", "cache-control", "expires", "last-modified", "etag"}
+_DROPPED_HEADERS = {
+    "vary", "set-cookie", "cache-control", "expires", "last-modified", "etag", "content-length"
+}  # fmt: skip
 PEOPLE_VERSION_KEY = "publications:people-version"  # publications.selectors bumps it
 
 
@@ -152,22 +157,83 @@ def _host(request: HttpRequest) -> str | None:
     return parse_host_header(request._get_raw_host())
 
 
-def lookup(host: str, path: str) -> tuple[Page | None, str | None, object]:
-    """(the stored page if still current, the host's version, the people version)."""
+class LocalPages:
+    """This process's copies of pages it served lately, newest last, bounded in bytes.
+
+    A page is large (tens of KB) and the versions that say whether it is still
+    current are tiny: with a copy here, a hit reads only the versions from the
+    shared cache, and never the page, its unpickling or its decompression
+    (which were half of a hit's time). A copy is served only when its versions
+    match the shared ones, exactly as a page read from the shared cache.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.pages: OrderedDict[str, Page] = OrderedDict()
+        self.lock = threading.Lock()  # granian serves several requests per process
+
+    def get(self, key: str) -> Page | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: Page) -> None:
+        if len(page.body) > self.max_bytes // 4:
+            return  # one huge page must not push out everything else
+        with self.lock:
+            old = self.pages.pop(key, None)
+            if old is not None:
+                self.size -= len(old.body)
+            self.pages[key] = page
+            self.size += len(page.body)
+            while self.size > self.max_bytes:
+                _, dropped = self.pages.popitem(last=False)
+                self.size -= len(dropped.body)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
+
+local_pages = LocalPages(max_bytes=settings.PAGE_CACHE_LOCAL_MB * 1_000_000)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What the cache said about a request: its page if current, and the versions."""
+
+    page: Page | None
+    version: str | None
+    people: object
+
+
+def lookup(host: str, path: str) -> Lookup:
+    """The stored page if still current, the host's version and the people version.
+
+    One round trip to the shared cache: the two versions, plus the page when
+    this process holds no copy of it.
+    """
     version_key, page_key = _version_key(host), _page_key(host, path)
-    found = cache.get_many([version_key, page_key, PEOPLE_VERSION_KEY])
+    page = local_pages.get(page_key)
+    keys = [version_key, PEOPLE_VERSION_KEY]
+    if page is None:
+        keys.append(page_key)
+    found = cache.get_many(keys)
     version, people = found.get(version_key), found.get(PEOPLE_VERSION_KEY)
-    page = found.get(page_key)
     if version is not None and _is_due(version):
-        return None, None, people  # a scheduled item appeared: every page is stale
-    if (
-        isinstance(page, Page)
-        and version is not None
-        and page.version == version
-        and page.people == people
-    ):
-        return page, version, people
-    return None, version, people
+        return Lookup(None, None, people)  # a scheduled item appeared: every page is stale
+    if page is None:
+        page = found.get(page_key)
+        if not isinstance(page, Page):
+            return Lookup(None, version, people)
+        local_pages.put(page_key, page)
+    if version is not None and page.version == version and page.people == people:
+        return Lookup(page, version, people)
+    return Lookup(None, version, people)
 
 
 def current_version(host: str, seen: str | None) -> str:
@@ -190,20 +256,35 @@ def current_version(host: str, seen: str | None) -> str:
     return cache.get(key) or _new_version()
 
 
+def respond(
+    page: Page, method: str, if_none_match: str | None, if_modified_since: str | None
+) -> tuple[int, list[tuple[str, str]], bytes]:
+    """(status, headers, body) answering a request from a stored page: a 304 when
+    the client has it already. Shared by the middleware and the WSGI front door."""
+    validators = [
+        ("ETag", page.etag),
+        ("Last-Modified", page.last_modified),
+        ("Cache-Control", CACHE_CONTROL),
+    ]
+    if _not_modified(page, if_none_match, if_modified_since):
+        return 304, validators, b""
+    body = b"" if method == "HEAD" else page.body
+    return page.status, [*page.headers, *validators], body
+
+
 def answer(page: Page, request: HttpRequest) -> HttpResponse:
-    """The stored page, or a 304 when the client has it already."""
-    if _not_modified(page, request.META.get("HTTP_IF_NONE_MATCH"),
-                     request.META.get("HTTP_IF_MODIFIED_SINCE")):  # fmt: skip
-        response: HttpResponse = HttpResponseNotModified()
-    else:
-        response = HttpResponse(b"" if request.method == "HEAD" else page.body, status=page.status)
-        for name, value in page.headers:
-            response.headers[name] = value
-        if request.method == "HEAD":
-            response.headers["Content-Length"] = str(len(page.body))
-    response.headers["ETag"] = page.etag
-    response.headers["Last-Modified"] = page.last_modified
-    response.headers["Cache-Control"] = CACHE_CONTROL
+    """The stored page as a Django response (a 304 when the client has it already)."""
+    status, headers, body = respond(
+        page,
+        request.method or "GET",
+        request.META.get("HTTP_IF_NONE_MATCH"),
+        request.META.get("HTTP_IF_MODIFIED_SINCE"),
+    )
+    response: HttpResponse = (
+        HttpResponseNotModified() if status == 304 else HttpResponse(body, status=status)
+    )
+    for name, value in headers:
+        response.headers[name] = value
     return response
 
 
@@ -240,43 +321,75 @@ def store(host: str, path: str, version: str, people: object, response: HttpResp
         version=version,
         people=people,
         status=response.status_code,
-        headers=tuple(
-            (name, value)
-            for name, value in response.headers.items()
-            if name.lower() not in _DROPPED_HEADERS
+        headers=(
+            *(
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in _DROPPED_HEADERS
+            ),
+            ("Content-Length", str(len(body))),  # HEAD answers say it too
         ),
         body=body,
         etag='"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"',
         last_modified=formatdate(_changed_at(version), usegmt=True),
     )
-    cache.set(_page_key(host, path), page, settings.PAGE_CACHE_SECONDS)
+    key = _page_key(host, path)
+    cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+    local_pages.put(key, page)
     return page
+
+
+# Where the WSGI front door (profiles.pagecache_wsgi) leaves its Lookup for the
+# middleware, so that a miss costs one round trip to the cache, not two.
+LOOKUP_ENVIRON_KEY = "multifolio.page_lookup"
+
+
+def wants_lookup(method: str, host: str | None, secure: bool) -> bool:
+    """Whether a request may be answered from (and its page stored in) the cache."""
+    return (
+        method in ("GET", "HEAD")
+        and bool(settings.PAGE_CACHE_SECONDS)
+        and host is not None
+        and host != settings.PLATFORM_HOST
+        and host not in settings.PLATFORM_HOST_ALIASES
+        # The https redirect (SecurityMiddleware) comes first: a plain http
+        # request that must be redirected is never answered with the page.
+        and (secure or not settings.SECURE_SSL_REDIRECT)
+    )
+
+
+def page_path(path: str, query_string: str) -> str:
+    """The key's path, exactly as HttpRequest.get_full_path() gives it."""
+    return escape_uri_path(path) + (f"?{iri_to_uri(query_string)}" if query_string else "")
 
 
 class PageCacheMiddleware:
     """Answers site pages from the cache before the rest of the stack runs; stores misses.
 
     Placed right after WhiteNoise: a hit skips tenancy, sessions, CSRF, auth and
-    the view. Only GET and HEAD on hosts that are not the platform's.
+    the view. Only GET and HEAD on hosts that are not the platform's. In
+    production most hits never get here: config.wsgi answers them before
+    Django builds a request (profiles.pagecache_wsgi); this is the same cache,
+    and where pages are stored.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
-            return self.get_response(request)
         host = _host(request)
-        if host is None or host in _platform_hosts():
+        if not wants_lookup(request.method or "", host, request.is_secure()):
             return self.get_response(request)
-        path = request.get_full_path()
-        page, version, people = lookup(host, path)
-        if page is not None:
-            return answer(page, request)
-        version = current_version(host, version)
+        path = page_path(request.path, request.META.get("QUERY_STRING", ""))
+        found = request.META.get(LOOKUP_ENVIRON_KEY)
+        if not isinstance(found, Lookup):
+            found = lookup(host, path)
+            if found.page is not None:
+                return answer(found.page, request)
+        version = current_version(host, found.version)
         response = self.get_response(request)
         if cacheable(request, response):
-            page = store(host, path, version, people, response)
+            page = store(host, path, version, found.people, response)
             conditional = answer(page, request)
             if conditional.status_code == 304:
                 return conditional
@@ -284,7 +397,3 @@ class PageCacheMiddleware:
             response.headers["Last-Modified"] = page.last_modified
             response.headers["Cache-Control"] = CACHE_CONTROL
         return response
-
-
-def _platform_hosts() -> set[str]:
-    return {settings.PLATFORM_HOST, *settings.PLATFORM_HOST_ALIASES}
