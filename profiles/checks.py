@@ -1,6 +1,7 @@
-"""System checks: the icon packages that pages inline must be installed.
+"""System checks: the icon packages that pages inline must be installed, and
+(`check --deploy`) production must not run on a cache each process keeps alone.
 
-Without them every icon silently disappears from researchers' pages, so
+Without the icons every icon silently disappears from researchers' pages, so
 `manage.py check` (and so CI and every runserver start) says it out loud.
 """
 
@@ -11,7 +12,11 @@ from importlib.resources.abc import Traversable
 from typing import Any
 
 from django.apps import AppConfig
-from django.core.checks import CheckMessage, Error, register
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from profiles.icons import academicons_dir, fontawesome_dir
 
@@ -50,3 +55,51 @@ def check_icon_packages(
             )
         )
     return errors
+
+
+# What each cache that processes do not share would do in production, in plain words.
+PER_PROCESS_CACHES = {
+    "LocMemCache": (
+        "each process keeps its own: the web workers and the task worker would not see "
+        "one another's changes (an import, a suspension) in the pages they cached, and "
+        "rate limits would count per process"
+    ),
+    "DummyCache": (
+        "it keeps nothing: rate limits would never count, and every page would be rendered afresh"
+    ),
+}
+SHARED_CACHE_HINT = (
+    "Leave CACHES as config/settings.py sets it (a file cache under DATA_DIR, shared by "
+    "the processes of one machine) or set REDIS_URL (shared by every machine)."
+)
+
+
+def per_process_cache() -> str | None:
+    """The default cache's class name when processes do not share it, else None.
+
+    `manage.py serve` (make serve) refuses such a cache, and says why, from this.
+    """
+    backend = caches["default"]
+    if isinstance(backend, LocMemCache):
+        return "LocMemCache"
+    if isinstance(backend, DummyCache):
+        return "DummyCache"
+    return None
+
+
+@register(Tags.caches, deploy=True)
+def check_cache_is_shared(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    # In development one runserver process is the whole platform; in production
+    # several processes serve it and must see one another's writes.
+    kind = per_process_cache()
+    if settings.DEBUG or kind is None:
+        return []
+    return [
+        Warning(
+            f"The default cache is {kind} with DEBUG off: {PER_PROCESS_CACHES[kind]}.",
+            hint=SHARED_CACHE_HINT,
+            id="profiles.W001",
+        )
+    ]

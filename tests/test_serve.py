@@ -1,0 +1,323 @@
+"""`manage.py serve` (what `make serve` runs), as production runs it: DEBUG off,
+granian and the task worker in real processes on loopback, a throw-away data
+folder on SQLite. Static files, error pages, a site page and an upload are
+fetched over HTTP; SIGTERM must leave no process behind. Then the TLS front:
+deploy/check_tls.sh puts deploy/Caddyfile (Caddy's own CA) in front of it."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import http.client
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+PORTS = range(18100, 18200)  # the loopback ports this suite may take
+STARTUP_SECONDS = 60  # migrate + collectstatic + granian; a few seconds on an idle machine
+HASHED_CSS = re.compile(r'<link rel="stylesheet" href="(/static/[^"]+\.[0-9a-f]{12}\.css)"')
+ONE_PIXEL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000100e5270fe60000000049454e44ae426082"
+)
+
+
+def free_port(*taken: int) -> int:
+    ports = [p for p in PORTS if p not in taken]
+    random.shuffle(ports)  # two runs at once rarely collide
+    for port in ports:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS}")
+
+
+def production_env(data_dir: Path) -> dict[str, str]:
+    """The environment `make serve` gives the app, on SQLite and the file cache in data_dir."""
+    dropped = {
+        "DATABASE_URL",  # CI's PostgreSQL and Redis belong to the test suite
+        "REDIS_URL",
+        "MEDIA_STORAGE",
+        "MEDIA_ROOT",  # DATA_DIR/media: this test's own
+        "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests for this process
+        "PUBLIC_PORT",
+        "PUBLIC_SCHEME",
+        "BEHIND_TLS_PROXY",
+    }
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="0",
+        SECRET_KEY="a-production-secret-" + "x7Qp2" * 12,
+        DATA_DIR=str(data_dir),
+        STATIC_ROOT=str(data_dir / "static"),
+        PLATFORM_HOST="localhost",
+        SITES_DOMAIN="localhost",
+        PLATFORM_HOST_ALIASES="",
+    )
+    return env
+
+
+# Run in the served database before the server starts: a published site with a bio
+# and one uploaded image.
+SETUP = """
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from profiles.models import Profile, User
+
+call_command("migrate", verbosity=0)
+owner = User.objects.create_user(email="ada@example.org", password="not-used-here-2024")
+ada = Profile.objects.create(
+    owner=owner, slug="ada", status=Profile.Status.PUBLISHED,
+    first_name="Ada", last_name="Lovelace", bio="I study **analytical engines**.",
+)
+print(default_storage.save(f"sites/{ada.pk}/uploads/dot.png", ContentFile(PNG)))
+"""
+
+
+@dataclass
+class Server:
+    port: int
+    process: subprocess.Popen
+    image: str  # the uploaded file's name in storage
+
+    def get(self, path: str, host: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.request("GET", path, headers={"Host": host, **headers})
+            response = conn.getresponse()
+            lowered = {k.lower(): v for k, v in response.getheaders()}
+            return response.status, lowered, response.read()
+        finally:
+            conn.close()
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below pid, from /proc (granian's master, its workers, the task worker)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            # The name, in parentheses, may hold spaces: the fields after it are fixed.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"  # a zombie has ended; only its parent has not looked yet
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                for pid in descendants(process.pid):
+                    os.kill(pid, signal.SIGKILL)
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[Server]:
+    data_dir = tmp_path_factory.mktemp("serve")
+    env = production_env(data_dir)
+    setup = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", f"PNG = {ONE_PIXEL_PNG!r}\n{SETUP}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert setup.returncode == 0, setup.stderr
+    image = setup.stdout.strip().splitlines()[-1]
+    port = free_port()
+    log = (data_dir / "serve.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--port", str(port), "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    served = Server(port, process, image)
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            assert process.poll() is None, (data_dir / "serve.log").read_text()
+            with contextlib.suppress(OSError):
+                served.get("/", "localhost")
+                break
+            assert time.monotonic() < deadline, (data_dir / "serve.log").read_text()
+            time.sleep(0.2)
+        yield served
+    finally:
+        stop(process)
+        log.close()
+
+
+def test_static_files_have_hashed_names_a_long_cache_and_gzip(server):
+    status, _, body = server.get("/", "localhost")
+    assert status == 200
+    stylesheet = HASHED_CSS.search(body.decode())
+    assert stylesheet, "the landing page links no stylesheet under a hashed name"
+
+    status, headers, plain = server.get(stylesheet[1], "localhost")
+    assert status == 200
+    assert headers["content-type"].startswith("text/css")
+    assert "max-age=315360000" in headers["cache-control"]
+    assert "immutable" in headers["cache-control"]
+    assert "content-encoding" not in headers
+
+    status, headers, zipped = server.get(stylesheet[1], "localhost", **{"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert headers["content-encoding"] == "gzip"
+    assert gzip.decompress(zipped) == plain
+
+
+@pytest.mark.parametrize(
+    ("host", "path", "title"),
+    [
+        ("localhost", "/no/such/page/", "Page not found"),
+        ("nosuch.localhost", "/", "No site here"),
+    ],
+    ids=["platform host", "unknown site"],
+)
+def test_error_pages_are_styled_and_never_a_traceback(server, host, path, title):
+    status, _, body = server.get(path, host)
+    page = body.decode()
+    assert status == 404
+    assert f"<title>{title}" in page
+    assert "Traceback" not in page
+    stylesheet = HASHED_CSS.search(page)
+    assert stylesheet, "the error page links no stylesheet under a hashed name"
+    assert server.get(stylesheet[1], host)[0] == 200
+
+
+def test_a_forged_host_is_a_rendered_400(server):
+    status, _, body = server.get("/", "evil.example")
+    assert status == 400
+    assert "Traceback" not in body.decode()
+    assert HASHED_CSS.search(body.decode())
+
+
+def test_a_published_site_is_served(server):
+    for _ in range(2):  # rendered, then from the page cache
+        status, headers, body = server.get("/", "ada.localhost")
+        assert status == 200
+        page = body.decode()
+        assert "<title>Ada Lovelace" in page
+        assert "analytical engines" in page
+        assert "set-cookie" not in headers
+    assert headers.get("etag")
+
+
+def test_uploads_are_served_by_the_app_on_their_site_only(server):
+    status, headers, body = server.get(f"/media/{server.image}", "ada.localhost")
+    assert status == 200
+    assert headers["content-type"] == "image/png"
+    assert body == ONE_PIXEL_PNG
+    # Never on the platform host, whose cookies a hostile file could reach.
+    assert server.get(f"/media/{server.image}", "localhost")[0] == 404
+
+
+def test_sigterm_stops_every_process(server):
+    # Last in this file: it ends the module's server.
+    tree = descendants(server.process.pid)
+    commands = {pid: Path(f"/proc/{pid}/cmdline").read_bytes() for pid in tree}
+    assert sum(b"granian" in c for c in commands.values()) == 3  # the master and 2 workers
+    assert sum(b"db_worker" in c for c in commands.values()) == 1
+
+    started = time.monotonic()
+    server.process.send_signal(signal.SIGTERM)
+    assert server.process.wait(timeout=30) == 0
+    left = {pid for pid in tree if alive(pid)}
+    assert not left, f"still running after SIGTERM: {[commands[p] for p in left]}"
+    assert time.monotonic() - started < 20
+
+
+# --- What serve refuses, without starting anything -------------------------------
+
+
+def test_serve_refuses_a_cache_each_process_keeps_alone(settings):
+    settings.DEBUG = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with pytest.raises(CommandError, match="LocMemCache") as refused:
+        call_command("serve", "--dry-run")
+    assert "REDIS_URL" in str(refused.value)
+
+
+def test_serve_refuses_debug(settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="DEBUG=0"):
+        call_command("serve", "--dry-run")
+
+
+def test_serve_runs_granian_and_the_task_worker_on_a_shared_cache(settings, tmp_path, capsys):
+    settings.DEBUG = False
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    call_command("serve", "--dry-run", "--port", "18199", "--workers", "3", "--threads", "2")
+    out = capsys.readouterr().out
+    assert "--host 127.0.0.1 --port 18199 --workers 3 --blocking-threads 2" in out
+    assert "db_worker" in out
+
+
+# --- The TLS front ---------------------------------------------------------------
+
+
+def test_caddy_front_serves_sites_over_https():
+    if shutil.which("caddy") is None:
+        if os.environ.get("REQUIRE_BROWSER") == "1" or os.environ.get("CI"):
+            pytest.fail("caddy is not installed (apt-get install caddy); CI requires this test")
+        pytest.skip("caddy is not installed (apt-get install caddy)")
+    # The app, Caddy's "ask" site, https and http: free ports of this suite's range.
+    names = ("CHECK_APP_PORT", "CHECK_ASK_PORT", "CHECK_HTTPS_PORT", "CHECK_HTTP_PORT")
+    ports: list[int] = []
+    for _ in names:
+        ports.append(free_port(*ports))
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(zip(names, map(str, ports), strict=True), PYTHON=sys.executable)
+    result = subprocess.run(
+        ["deploy/check_tls.sh"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=150,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "all checks passed" in result.stdout
