@@ -297,9 +297,17 @@ class Profile(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        # Remember the stored slug so a rename can forget the old host's cache entry.
+        # Remember the stored slug so a rename can forget the old host's cache entry,
+        # and what co-author links read, so that only a change there rebuilds them.
         instance._stored_slug = instance.__dict__.get("slug")
+        instance._stored_people = instance.people_values()
         return instance
+
+    # What the platform's index of names (co-author links, publications.selectors) reads.
+    NAME_INDEX_FIELDS = ("first_name", "middle_name", "last_name", "slug", "status")
+
+    def people_values(self) -> tuple:
+        return tuple(self.__dict__.get(name) for name in self.NAME_INDEX_FIELDS)
 
     @property
     def full_name(self) -> str:

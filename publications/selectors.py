@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections import namedtuple
 from dataclasses import dataclass, field
 
@@ -36,17 +37,37 @@ def variant_lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def _new_people_version() -> str:
+    # A random token, never a counter: a cache that was emptied (a Redis restart)
+    # must not hand out a version a process already built its copy at.
+    return secrets.token_hex(8)
+
+
 def bump_people_version() -> None:
     """Someone's name, status or name forms changed: rebuild the index on next use."""
-    try:
-        cache.incr(PEOPLE_VERSION_KEY)
-    except ValueError:  # not in the cache (yet, or evicted): any new number will do
-        cache.set(PEOPLE_VERSION_KEY, 2, None)
+    cache.set(PEOPLE_VERSION_KEY, _new_people_version(), None)
+
+
+class _BuiltIndex:
+    """This process's copy of the index, with the version it was built at.
+
+    The index of 10,000 researchers is a few MB: reading and unpickling it from
+    the shared cache took 150-250 ms, on every page with papers (bench/scale.py).
+    A process now reads only the version, and the index only when it changed.
+    """
+
+    version: object = None
+    index: NameIndex[Person] | None = None
+
+
+_built = _BuiltIndex()
 
 
 def platform_people() -> NameIndex[Person]:
     """Every researcher with a published site, by name: one query when cold, none when warm."""
-    version = cache.get_or_set(PEOPLE_VERSION_KEY, 1, None)
+    version = cache.get_or_set(PEOPLE_VERSION_KEY, _new_people_version, None)
+    if _built.index is not None and _built.version == version:
+        return _built.index
     key = f"publications:people:{version}"
     index = cache.get(key)
     if index is None:
@@ -62,6 +83,7 @@ def platform_people() -> NameIndex[Person]:
                 texts += variant_lines(settings.name_variants)
             index.add_all(forms_of(texts), Person(profile.pk, profile.host))
         cache.set(key, index, PEOPLE_CACHE_SECONDS)
+    _built.version, _built.index = version, index
     return index
 
 

@@ -12,13 +12,20 @@ from publications.models import Coauthor, PaperFile, Publication, PublicationSet
 from publications.selectors import bump_people_version
 
 # A profile's fields that the index reads.
-PEOPLE_FIELDS = {"first_name", "middle_name", "last_name", "slug", "status"}
+PEOPLE_FIELDS = set(Profile.NAME_INDEX_FIELDS)
 
 
 @receiver(post_save, sender=Profile)
-def forget_people_on_profile_change(sender, instance: Profile, update_fields=None, **kwargs):
-    if update_fields is None or PEOPLE_FIELDS & set(update_fields):
+def forget_people_on_profile_change(
+    sender, instance: Profile, created: bool = False, update_fields=None, **kwargs
+):
+    # Only when what the index reads changed: a new version makes every site's
+    # cached pages with papers stale, and a bio edit must not do that to 10,000 sites.
+    loaded = getattr(instance, "_stored_people", None)
+    changed = created or loaded is None or loaded != instance.people_values()
+    if changed and (update_fields is None or PEOPLE_FIELDS & set(update_fields)):
         transaction.on_commit(bump_people_version)
+    instance._stored_people = instance.people_values()
 
 
 @receiver(post_delete, sender=Profile)

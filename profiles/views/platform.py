@@ -11,9 +11,20 @@ from profiles.models import Profile
 PRIVATE_PATHS = ["/accounts/", "/dashboard/", "/admin/", "/markdownx/"]
 
 
+# The landing page shows the newest sites, not all of them: with thousands of
+# sites, listing every one took a third of a second (bench/scale.py). The
+# directory has them all, searchable and in pages.
+LANDING_SITES = 12
+
+
 def landing(request: HttpRequest) -> HttpResponse:
-    sites = Profile.objects.published().only("slug", "first_name", "middle_name", "last_name")
-    return render(request, "platform/landing.html", {"sites": sites})
+    published = Profile.objects.published()
+    newest = published.order_by("-created_at", "-pk").only(
+        "slug", "first_name", "middle_name", "last_name"
+    )[:LANDING_SITES]
+    return render(
+        request, "platform/landing.html", {"sites": newest, "site_count": published.count()}
+    )
 
 
 @require_safe
