@@ -61,6 +61,10 @@ HOST = f"{SLUG}.localhost"
 # (path, what it is, a text the page must hold)
 PAGES = [("/", "about", "Okafor"), ("/publications/", "publications", "Okafor")]
 PAPERS, NEWS = 500, 100
+# Papers marked selected (the about page's list). bench/bibgen.py marks 8% (40 of
+# 500); real sites mark a handful: 1 to 7 in every bibliography of ../shared/corpus,
+# up to 62 entries. The newest SELECTED keep the mark; --selected changes it.
+SELECTED = 6
 # bench/bibgen.py writes its owner in these three ways; amara's highlighting knows these.
 OWNER_NAMES = {
     "Lovelace, Ada K.": "Okafor, Amara N.",
@@ -245,8 +249,11 @@ class Database:
             self._run(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def seed(env: dict[str, str]) -> dict[str, int]:
-    """Migrate, load the demo sites, then amara's 500 papers and 100 news items."""
+def seed(env: dict[str, str], selected: int = SELECTED) -> dict[str, int]:
+    """Migrate, load the demo sites, then amara's 500 papers and 100 news items.
+
+    `selected`: how many of her papers stay selected (the newest); -1 keeps bibgen's.
+    """
     os.environ.update(env)
     import django
 
@@ -275,6 +282,10 @@ def seed(env: dict[str, str]) -> dict[str, int]:
     report = import_bibtex(profile=profile, text=bib, source="bench/serve_load.py")
     if len(report.added) != PAPERS or report.problems:
         raise SystemExit(f"The BibTeX import added {len(report.added)} of {PAPERS}.")
+    if selected >= 0:
+        marked = Publication.objects.filter(profile=profile, selected=True)
+        keep = marked.order_by("-year", "position").values_list("pk", flat=True)[:selected]
+        marked.exclude(pk__in=list(keep)).update(selected=False)
 
     now = timezone.now()
     for n in range(NEWS):
@@ -300,6 +311,7 @@ def seed(env: dict[str, str]) -> dict[str, int]:
 
     counts = {
         "papers": Publication.objects.filter(profile=profile).count(),
+        "selected": Publication.objects.filter(profile=profile, selected=True).count(),
         "news": NewsItem.objects.filter(profile=profile).count(),
     }
     connections.close_all()
@@ -595,6 +607,12 @@ def main() -> int:
     parser.add_argument("--timeout", type=int, default=10, help="wrk's request timeout (s)")
     parser.add_argument("--web-workers", type=int, default=2, help="serve --workers")
     parser.add_argument("--web-threads", type=int, default=4, help="serve --threads")
+    parser.add_argument(
+        "--selected",
+        type=int,
+        default=SELECTED,
+        help=f"papers left selected on the about page (default {SELECTED}; -1: bibgen's 8%%)",
+    )
     args = parser.parse_args()
     if not 0 < args.duration <= 120:
         parser.error("--duration must be more than 0 and at most 120 seconds")
@@ -618,12 +636,13 @@ def main() -> int:
         cache = "Redis at REDIS_URL" if env.get("REDIS_URL") else "files in DATA_DIR"
         print(f"Data: {database.describe()}; cache: {cache}; folder {tmp}", flush=True)
         database.create()
-        counts = seed(env)
+        counts = seed(env, args.selected)
         from bench.bibgen import generate  # after seed(): Django is set up
 
         keys = [e.key for e in generate(entries=PAPERS, broken=0, seed=2025).entries]
         print(
-            f"Seeded {HOST}: {counts['papers']} papers, {counts['news']} news items "
+            f"Seeded {HOST}: {counts['papers']} papers ({counts['selected']} selected), "
+            f"{counts['news']} news items "
             f"({time.monotonic() - started:.0f} s). wrk: -t{args.wrk_threads} "
             f"-c{args.connections} -d{args.duration}s, whole run at most {budget} s.",
             flush=True,

@@ -151,7 +151,8 @@ else:
     # status) is what the others serve at once. Memory would be per process.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's, remembering each key's file name (profiles.file_cache).
+            "BACKEND": "profiles.file_cache.FileCache",
             "LOCATION": str(DATA_DIR / "cache"),
             # Room for the pages of a few thousand sites (whole pages are cached).
             "OPTIONS": {"MAX_ENTRIES": 20_000},

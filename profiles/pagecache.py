@@ -36,8 +36,10 @@ from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, cache, caches
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.encoding import escape_uri_path, iri_to_uri
 
@@ -222,7 +224,7 @@ def lookup(host: str, path: str) -> Lookup:
     keys = [version_key, PEOPLE_VERSION_KEY]
     if page is None:
         keys.append(page_key)
-    found = cache.get_many(keys)
+    found = _this_threads_cache().get_many(keys)
     version, people = found.get(version_key), found.get(PEOPLE_VERSION_KEY)
     if version is not None and _is_due(version):
         return Lookup(None, None, people)  # a scheduled item appeared: every page is stale
@@ -344,17 +346,69 @@ def store(host: str, path: str, version: str, people: object, response: HttpResp
 LOOKUP_ENVIRON_KEY = "multifolio.page_lookup"
 
 
+@dataclass(frozen=True)
+class Conf:
+    """The settings a cache hit reads, read once: `settings.X` costs a microsecond or
+    two each, and a hit read a dozen. Read again when a setting changes (tests)."""
+
+    page_seconds: int
+    platform_hosts: frozenset[str]
+    ssl_redirect: bool
+    proxy_ssl_header: tuple[str, str] | None
+    plain_paths: bool  # no FORCE_SCRIPT_NAME: Django's path is PATH_INFO
+    forwarded_host: bool
+    static_url: str
+
+
+_conf: Conf | None = None
+
+
+_thread = threading.local()
+
+
+def _this_threads_cache() -> BaseCache:
+    """The default cache, as `cache` gives it, without its proxy's two lookups per use.
+
+    Django keeps one cache object per thread; so does this, until settings change.
+    """
+    current = conf()
+    if getattr(_thread, "conf", None) is not current:
+        _thread.cache, _thread.conf = caches["default"], current
+    return _thread.cache
+
+
+def conf() -> Conf:
+    global _conf
+    if _conf is None:
+        _conf = Conf(
+            page_seconds=settings.PAGE_CACHE_SECONDS,
+            platform_hosts=frozenset({settings.PLATFORM_HOST, *settings.PLATFORM_HOST_ALIASES}),
+            ssl_redirect=settings.SECURE_SSL_REDIRECT,
+            proxy_ssl_header=settings.SECURE_PROXY_SSL_HEADER,
+            plain_paths=settings.FORCE_SCRIPT_NAME is None,
+            forwarded_host=settings.USE_X_FORWARDED_HOST,
+            static_url=settings.STATIC_URL,
+        )
+    return _conf
+
+
+@receiver(setting_changed)
+def _forget_conf(**kwargs: object) -> None:
+    global _conf
+    _conf = None
+
+
 def wants_lookup(method: str, host: str | None, secure: bool) -> bool:
     """Whether a request may be answered from (and its page stored in) the cache."""
+    current = conf()
     return (
-        method in ("GET", "HEAD")
-        and bool(settings.PAGE_CACHE_SECONDS)
+        (method == "GET" or method == "HEAD")
+        and bool(current.page_seconds)
         and host is not None
-        and host != settings.PLATFORM_HOST
-        and host not in settings.PLATFORM_HOST_ALIASES
+        and host not in current.platform_hosts
         # The https redirect (SecurityMiddleware) comes first: a plain http
         # request that must be redirected is never answered with the page.
-        and (secure or not settings.SECURE_SSL_REDIRECT)
+        and (secure or not current.ssl_redirect)
     )
 
 

@@ -14,12 +14,12 @@ database connection, so there is nothing for those to close.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
-from django.conf import settings
 from django.core.handlers.wsgi import get_path_info
 
 from profiles import pagecache
@@ -31,18 +31,24 @@ StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict, StartResponse], Iterable[bytes]]
 
 
+@functools.cache
 def _status_line(code: int) -> str:
     return f"{code} {HTTPStatus(code).phrase}"
 
 
-def _is_secure(environ: dict) -> bool:
+def _is_secure(environ: dict, proxy_ssl_header: tuple[str, str] | None) -> bool:
     """As HttpRequest.is_secure() decides it."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+    if proxy_ssl_header:
+        header, secure_value = proxy_ssl_header
         value = environ.get(header)
         if value is not None:
             return value.split(",")[0].strip() == secure_value
     return environ.get("wsgi.url_scheme") == "https"
+
+
+# A Host header's host name, remembered: parsing it was a tenth of a hit. Bounded,
+# since clients choose the headers.
+_host_of = functools.lru_cache(maxsize=4096)(parse_host_header)
 
 
 class CachedPagesApp:
@@ -67,18 +73,17 @@ class CachedPagesApp:
         return [body]
 
     def answer_hit(self, environ: dict) -> tuple[int, list[tuple[str, str]], bytes] | None:
+        conf = pagecache.conf()
         # Requests whose path Django would build differently (a script prefix,
         # a forwarded host) are left to Django, which keys them itself.
-        if environ.get("SCRIPT_NAME") or settings.FORCE_SCRIPT_NAME is not None:
-            return None
-        if settings.USE_X_FORWARDED_HOST:
+        if environ.get("SCRIPT_NAME") or not conf.plain_paths or conf.forwarded_host:
             return None
         method = environ.get("REQUEST_METHOD", "")
-        host = parse_host_header(environ.get("HTTP_HOST", ""))
-        if not pagecache.wants_lookup(method, host, _is_secure(environ)):
+        host = _host_of(environ.get("HTTP_HOST", ""))
+        if not pagecache.wants_lookup(method, host, _is_secure(environ, conf.proxy_ssl_header)):
             return None
         path_info = get_path_info(environ) or "/"
-        if path_info.startswith(settings.STATIC_URL):
+        if path_info.startswith(conf.static_url):
             return None  # WhiteNoise's
         path = pagecache.page_path(path_info, environ.get("QUERY_STRING", ""))
         found = pagecache.lookup(host, path)

@@ -190,7 +190,10 @@ def selected_entries(profile: Profile, *, href=lambda url: url) -> list:
     """The about page's selected papers, rendered: one query when there are none, five else."""
     from publications.entries import entry_html  # entries builds on this module
 
-    selected = list(selected_publications(profile))
+    # Plain rows, as the publications page reads them: half the time of model instances.
+    selected = [
+        EntryRow._make(row) for row in selected_publications(profile).values_list(*ENTRY_FIELDS)
+    ]
     if not selected:
         return []
     context = publications_context(profile)

@@ -101,4 +101,4 @@ def test_without_redis_the_web_server_worker_and_commands_share_one_cache(tmp_pa
         env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True,
     ).stdout.strip()  # fmt: skip
 
-    assert backend == "django.core.cache.backends.filebased.FileBasedCache"
+    assert backend == "profiles.file_cache.FileCache"
