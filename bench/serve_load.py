@@ -650,11 +650,17 @@ def main() -> int:
         for mode, page_cache in (("cached", True), ("uncached", False)):
             server_env = dict(env) if page_cache else {**env, "PAGE_CACHE_SECONDS": "0"}
             print(f"\n{mode}: manage.py serve on 127.0.0.1:{server_port}", flush=True)
-            server = start_server(server_env, server_port, args, tmp / f"serve-{mode}.log")
+            log = tmp / f"serve-{mode}.log"
+            server = start_server(server_env, server_port, args, log)
             bodies, wrong = check_pages(server_port, keys)
             if wrong:
                 raise SystemExit("Pages did not answer as expected:\n  " + "\n  ".join(wrong))
-            load(wrk, server_port, mode, bodies, args, rows)
+            try:
+                load(wrk, server_port, mode, bodies, args, rows)
+            except (OSError, http.client.HTTPException) as error:
+                raise SystemExit(
+                    f"The server stopped answering ({error}); `manage.py serve` said:\n" + tail(log)
+                ) from error
             stop(server)
             server = None
             if mode == "cached" and NGINX.exists():

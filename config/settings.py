@@ -131,6 +131,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes share the file (make serve: web workers and the task
+    # worker). In SQLite's default journal mode, readers hold the writer off:
+    # under load the task worker's poll failed with "database is locked" and
+    # took the server down with it (make bench). WAL lets readers and one
+    # writer work at once; IMMEDIATE takes the write lock when a transaction
+    # begins, so two writers queue (up to `timeout` seconds) instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")

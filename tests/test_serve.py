@@ -15,6 +15,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -248,6 +249,34 @@ def test_uploads_are_served_by_the_app_on_their_site_only(server):
     assert body == ONE_PIXEL_PNG
     # Never on the platform host, whose cookies a hostile file could reach.
     assert server.get(f"/media/{server.image}", "localhost")[0] == 404
+
+
+def test_the_sqlite_file_is_shared_in_wal_mode(server, tmp_path_factory):
+    # Readers and the task worker's writes at once: in the default journal mode the
+    # worker's poll failed with "database is locked" under load (make bench).
+    status, _, _ = server.get("/", "ada.localhost")
+    assert status == 200
+    database = next(Path(tmp_path_factory.getbasetemp()).glob("serve*/multifolio.sqlite3"))
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_task_worker_that_stops_is_started_again_and_sites_keep_serving(server):
+    def task_workers() -> set[int]:
+        return {
+            pid
+            for pid in descendants(server.process.pid)
+            if alive(pid) and b"db_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        }
+
+    (worker,) = task_workers()
+    os.kill(worker, signal.SIGKILL)
+    deadline = time.monotonic() + 15
+    while not (task_workers() - {worker}):
+        assert time.monotonic() < deadline, "the task worker was not started again"
+        assert server.process.poll() is None, "serve stopped with its task worker"
+        time.sleep(0.2)
+    assert server.get("/", "ada.localhost")[0] == 200
 
 
 def test_sigterm_stops_every_process(server):

@@ -33,6 +33,8 @@ PLAIN_HTTP_DEFAULTS = {
     "PUBLIC_SCHEME": "http",
 }
 STOP_SECONDS = 15  # how long each process may take to finish what it is doing
+# A task worker that stops is started again, up to this many times in this many seconds.
+RESTARTS_ALLOWED, RESTART_WINDOW = 5, 60
 
 
 class _Stop(Exception):
@@ -110,7 +112,9 @@ class Command(BaseCommand):
 
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        self._run_until_stopped({"granian": web, "the task worker": tasks}, env)
+        self._run_until_stopped(
+            {"granian": web, "the task worker": tasks}, env, restarted="the task worker"
+        )
 
     def _say_plan(
         self,
@@ -144,8 +148,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Landing page:  {scheme}://{settings.PLATFORM_HOST}{suffix}/")
         self.stdout.write(f"Sites:         {scheme}://<slug>.{settings.SITES_DOMAIN}{suffix}/")
 
-    def _run_until_stopped(self, commands: dict[str, list[str]], env: dict[str, str]) -> None:
+    def _run_until_stopped(
+        self, commands: dict[str, list[str]], env: dict[str, str], *, restarted: str = ""
+    ) -> None:
         """Start every command; when one ends, or a signal comes, stop them all.
+
+        Except `restarted` (the task worker): it is started again, since a task
+        worker that fails must not take the sites down with it, and its tasks
+        wait in the database meanwhile. If it keeps failing (RESTARTS_ALLOWED
+        within RESTART_WINDOW seconds), everything stops, for the supervisor.
 
         Each runs in a process group of its own, which is signalled whole: granian's
         workers go with their master even if it died first, and a Ctrl-C reaches
@@ -153,6 +164,7 @@ class Command(BaseCommand):
         """
         previous = {sig: signal.signal(sig, _raise_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         running: dict[str, subprocess.Popen] = {}
+        restarts: list[float] = []
         ended = ""
         try:
             for name, command in commands.items():
@@ -160,6 +172,19 @@ class Command(BaseCommand):
             while not ended:
                 time.sleep(0.5)
                 ended = next((n for n, p in running.items() if p.poll() is not None), "")
+                now = time.monotonic()
+                restarts = [at for at in restarts if now - at < RESTART_WINDOW]
+                if ended and ended == restarted and len(restarts) < RESTARTS_ALLOWED:
+                    self.stderr.write(
+                        f"{ended} stopped (exit status {running[ended].returncode}); "
+                        "starting it again. Its messages are above."
+                    )
+                    restarts.append(now)
+                    _signal_group(running[ended], signal.SIGKILL)  # anything it left
+                    running[ended] = subprocess.Popen(  # noqa: S603
+                        commands[ended], env=env, process_group=0
+                    )
+                    ended = ""
         except _Stop:
             pass
         finally:
@@ -170,8 +195,9 @@ class Command(BaseCommand):
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         if ended:
+            again = f", {len(restarts)} times in {RESTART_WINDOW} s" if ended == restarted else ""
             raise CommandError(
-                f"{ended} stopped (exit status {running[ended].returncode}), "
+                f"{ended} stopped (exit status {running[ended].returncode}){again}, "
                 "so everything was stopped; its messages are above."
             )
 
