@@ -228,14 +228,18 @@ def lookup(host: str, path: str) -> Lookup:
     version, people = found.get(version_key), found.get(PEOPLE_VERSION_KEY)
     if version is not None and _is_due(version):
         return Lookup(None, None, people)  # a scheduled item appeared: every page is stale
-    if page is None:
+    if version is None:
+        return Lookup(None, None, people)
+    if page is not None and not (page.version == version and page.people == people):
+        # This process's copy is older than the site: another process may have
+        # rendered the current page already. A second read beats a render.
+        page = _this_threads_cache().get(page_key)
+    elif page is None:
         page = found.get(page_key)
-        if not isinstance(page, Page):
-            return Lookup(None, version, people)
-        local_pages.put(page_key, page)
-    if version is not None and page.version == version and page.people == people:
-        return Lookup(page, version, people)
-    return Lookup(None, version, people)
+    if not (isinstance(page, Page) and page.version == version and page.people == people):
+        return Lookup(None, version, people)
+    local_pages.put(page_key, page)
+    return Lookup(page, version, people)
 
 
 def current_version(host: str, seen: str | None) -> str:

@@ -7,6 +7,7 @@ Django's request signals kept from closing the test's database connection
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import sys
@@ -224,3 +225,18 @@ def test_local_copies_keep_the_newest_pages_within_their_byte_budget():
     assert local.size <= 1000
     local.put("huge", page_of(600))  # over a quarter of the budget: never kept
     assert local.get("huge") is None
+
+
+def test_a_stale_local_copy_gives_way_to_the_page_another_process_rendered(
+    owner, application, django_app
+):
+    call(application, "/")
+    # Another process saw the change, rendered the page and stored it.
+    version = pagecache._new_version()
+    host_key = pagecache._version_key("ada.localhost")
+    page_key = pagecache._page_key("ada.localhost", "/")
+    cache.set(host_key, version, timeout=None)
+    theirs = dataclasses.replace(cache.get(page_key), version=version, body=b"rendered elsewhere")
+    cache.set(page_key, theirs, timeout=300)
+    assert call(application, "/").body == b"rendered elsewhere"
+    assert django_app.calls == 1  # no render here
