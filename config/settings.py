@@ -7,6 +7,7 @@ SECRET_KEY; everything else has a safe default. README.md lists every variable.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,24 @@ PLATFORM_HOST_ALIASES = [
 # from these settings, never from the request's Host header.
 PUBLIC_SCHEME = env_str("PUBLIC_SCHEME", "http" if DEBUG else "https")
 PUBLIC_PORT = env_str("PUBLIC_PORT", "8000" if DEBUG else "")
+
+# --- Custom domains (profiles.domains; README "Custom domains: DNS") ---------
+DOMAIN_LIMIT_PER_SITE = env_int("DOMAIN_LIMIT_PER_SITE", 3)
+# Empty: the system resolver (/etc/resolv.conf). Tests point these at their own server.
+DOMAIN_DNS_NAMESERVERS = env_list("DOMAIN_DNS_NAMESERVERS")
+DOMAIN_DNS_PORT = env_int("DOMAIN_DNS_PORT", 53)
+# The most one domain's check may spend on DNS, all its lookups together.
+DOMAIN_DNS_TIMEOUT_SECONDS = env_int("DOMAIN_DNS_TIMEOUT_SECONDS", 3)
+# The addresses an apex (jane-doe.org, which cannot have a CNAME) must point to with
+# A/AAAA records. Empty: an apex verifies only through an ALIAS/ANAME/flattened CNAME.
+try:
+    DOMAIN_APEX_ADDRESSES = [
+        str(ipaddress.ip_address(address)) for address in env_list("DOMAIN_APEX_ADDRESSES")
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(f"DOMAIN_APEX_ADDRESSES: {error}") from None
+# Consecutive failed periodic checks before a verified domain stops serving the site.
+DOMAIN_UNVERIFY_AFTER_FAILURES = env_int("DOMAIN_UNVERIFY_AFTER_FAILURES", 3)
 
 # --- Applications ------------------------------------------------------------
 INSTALLED_APPS = [

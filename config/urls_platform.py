@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from profiles.views import accounts, dashboard, moving, platform, preview
+from profiles.views import accounts, dashboard, domains, moving, platform, preview, tls
 
 account_patterns = [
     path("signup/", accounts.signup, name="signup"),
@@ -65,11 +65,18 @@ dashboard_patterns = [
         dashboard.move_link,
         name="dashboard_link_move",
     ),
+    path("domains/", domains.domains, name="dashboard_domains"),
+    path("domains/<int:pk>/verify/", domains.verify, name="dashboard_domain_verify"),
+    path("domains/<int:pk>/primary/", domains.make_primary, name="dashboard_domain_primary"),
+    path("domains/primary/slug/", domains.use_slug_host, name="dashboard_domain_slug_primary"),
+    path("domains/<int:pk>/remove/", domains.remove, name="dashboard_domain_remove"),
 ]
 
 urlpatterns = [
     path("", platform.landing, name="landing"),
     path("robots.txt", platform.robots_txt, name="platform_robots"),
+    # Caddy's on-demand TLS asks here, from loopback, before getting a certificate.
+    path("tls/ask", tls.ask, name="tls_ask"),
     path("accounts/", include(account_patterns)),
     path("dashboard/", include(dashboard_patterns)),
     path("dashboard/publications/", include("publications.urls_dashboard")),

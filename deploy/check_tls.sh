@@ -7,7 +7,7 @@
 # temporary folder (Caddy's data and config included, and never the system's
 # trust store: the Caddyfile sets skip_install_trust).
 #
-#   deploy/check_tls.sh            # about 15 s; needs caddy (apt-get install caddy)
+#   deploy/check_tls.sh            # about 20 s; needs caddy (apt-get install caddy)
 #
 # Ports (loopback): CHECK_APP_PORT 18141, CHECK_ASK_PORT 18142,
 # CHECK_HTTPS_PORT 18143, CHECK_HTTP_PORT 18180.
@@ -73,6 +73,14 @@ export DJANGO_SETTINGS_MODULE=config.settings DEBUG=0 BEHIND_TLS_PROXY=1 \
 echo "check_tls: loading the demo researchers into $work/data"
 "$PYTHON" manage.py migrate --noinput -v0
 "$PYTHON" manage.py load_demo >/dev/null
+# A custom domain of amara's, verified as the DNS check would (no DNS here), and
+# one nobody verified. (The dashboard adds them; profiles.domains checks DNS.)
+"$PYTHON" manage.py shell -v0 -c "
+from profiles.models import CustomDomain, Profile
+amara = Profile.objects.get(slug='amara')
+CustomDomain.objects.create(profile=amara, host='www.amara-okafor.test', verified=True)
+CustomDomain.objects.create(profile=amara, host='unverified-amara.test')
+"
 "$PYTHON" manage.py serve --port "$APP_PORT" >"$work/app.log" 2>&1 &
 app_pid=$!
 
@@ -87,7 +95,8 @@ caddy_pid=$!
 root_crt="$work/data-caddy/caddy/pki/authorities/local/root.crt"
 
 resolve=()
-for host in localhost amara.$SITES nosuch.$SITES; do
+CUSTOM=www.amara-okafor.test UNVERIFIED=unverified-amara.test
+for host in localhost amara.$SITES nosuch.$SITES $CUSTOM $UNVERIFIED; do
   resolve+=(--resolve "$host:$HTTPS_PORT:127.0.0.1" --resolve "$host:$HTTP_PORT:127.0.0.1")
 done
 # curl_tls URL [curl options]: prints "status<TAB>headers file<TAB>body file".
@@ -150,21 +159,56 @@ grep -q 'rel="stylesheet" href="/static/' "$b" || fail "the 404 page has no styl
 ok "https://nosuch.$SITES:$HTTPS_PORT/ 404 '$(title "$b")', styled"
 
 # 5. The "ask" that guards on-demand certificates (custom domains; the default
-#    mode's sites): yes for a site and the platform, no for a name nobody has
-#    and for a host that is not ours.
-for pair in "amara.$SITES 200" "localhost 200" "nosuch.$SITES 404" "evil.example 400"; do
+#    mode's sites), through the Caddyfile's loopback ask site to the app's
+#    /tls/ask: yes for a site, the platform and a verified custom domain; no for
+#    a name nobody has, an unverified domain and a host that is not ours; a
+#    missing name is a bad request.
+for pair in "amara.$SITES 200" "localhost 200" "$CUSTOM 200" "nosuch.$SITES 404" \
+  "$UNVERIFIED 404" "evil.example 404" " 400"; do
   read -r domain want <<<"$pair"
+  [ -n "$want" ] || { want=$domain domain=; }
   got=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' \
-    "http://127.0.0.1:$ASK_PORT/?domain=$domain") || got=000
-  [ "$got" = "$want" ] || fail "ask for $domain answered $got, not $want"
+    "http://127.0.0.1:$ASK_PORT/tls/ask?domain=$domain") || got=000
+  [ "$got" = "$want" ] || fail "ask for '$domain' answered $got, not $want"
 done
-ok "ask: a site and the platform 200, nosuch.$SITES 404, evil.example 400"
+ok "ask: a site, the platform and $CUSTOM 200; nosuch.$SITES, $UNVERIFIED, evil.example 404; no name 400"
 
 # 6. ... and without a yes, no certificate: the handshake fails.
-if curl -sS --max-time 10 --cacert "$root_crt" -o /dev/null \
-  --resolve "evil.example:$HTTPS_PORT:127.0.0.1" "https://evil.example:$HTTPS_PORT/" 2>/dev/null; then
-  fail "https://evil.example:$HTTPS_PORT/ was answered"
-fi
-ok "https://evil.example:$HTTPS_PORT/: no certificate (handshake refused)"
+for name in evil.example $UNVERIFIED; do
+  if curl -sS --max-time 10 --cacert "$root_crt" -o /dev/null \
+    --resolve "$name:$HTTPS_PORT:127.0.0.1" "https://$name:$HTTPS_PORT/" 2>/dev/null; then
+    fail "https://$name:$HTTPS_PORT/ was answered"
+  fi
+done
+ok "https://evil.example:$HTTPS_PORT/ and https://$UNVERIFIED:$HTTPS_PORT/: no certificate (handshake refused)"
+
+# 7. A verified custom domain gets its certificate on its first visit (Caddy asks,
+#    then issues on demand) and serves the site over https. Not the main address
+#    yet: its canonical link names the slug host.
+IFS=$'\t' read -r status h b < <(curl_tls "https://$CUSTOM:$HTTPS_PORT/news/?x=1")
+[ "$status" = 200 ] || fail "https://$CUSTOM:$HTTPS_PORT/news/?x=1 answered $status"
+grep -q "rel=\"canonical\" href=\"https://amara.$SITES:$HTTPS_PORT/news/\"" "$b" ||
+  fail "the canonical link of https://$CUSTOM:$HTTPS_PORT/news/ is not on the slug host"
+ok "https://$CUSTOM:$HTTPS_PORT/news/?x=1: certificate on demand, 200, canonical on the slug host"
+
+# 8. Made the main address (as the dashboard does), it serves the site, and the
+#    slug host sends visitors to it.
+"$PYTHON" manage.py shell -v0 -c "
+from profiles.domains.primary import set_primary
+from profiles.models import Profile
+amara = Profile.objects.get(slug='amara')
+set_primary(amara, amara.custom_domains.get(host='$CUSTOM'))
+"
+IFS=$'\t' read -r status h b < <(curl_tls "https://$CUSTOM:$HTTPS_PORT/")
+[ "$status" = 200 ] || fail "https://$CUSTOM:$HTTPS_PORT/ answered $status once primary"
+page_title=$(title "$b")
+[[ $page_title == *"Amara N. Okafor"* ]] || fail "the custom domain's title is '$page_title'"
+grep -q "rel=\"canonical\" href=\"https://$CUSTOM:$HTTPS_PORT/\"" "$b" ||
+  fail "the canonical link is not on https://$CUSTOM:$HTTPS_PORT/"
+IFS=$'\t' read -r status h b < <(curl_tls "https://amara.$SITES:$HTTPS_PORT/publications/?y=2")
+location=$(header location "$h")
+[[ $status == 301 && $location == "https://$CUSTOM:$HTTPS_PORT/publications/?y=2" ]] ||
+  fail "the slug host answered $status to '$location' once $CUSTOM is primary"
+ok "primary $CUSTOM: 200 '$page_title', canonical link on it; the slug host 301 -> $location"
 
 echo "check_tls: all checks passed in ${SECONDS}s"

@@ -19,7 +19,13 @@ from profiles.models import (
     User,
 )
 from profiles.moderation.admin import _OpensOn, can_moderate, run_with_reason
-from profiles.moderation.services import hide_item, publish_site, reinstate_site, suspend_site
+from profiles.moderation.services import (
+    hide_item,
+    publish_site,
+    reinstate_site,
+    revoke_domain,
+    suspend_site,
+)
 from profiles.preview import SitePreview
 from profiles.views.preview import render_site_page
 
@@ -54,21 +60,10 @@ class SocialLinkInline(admin.TabularInline):
     ordering = ["position", "id"]
 
 
-class CustomDomainInline(admin.TabularInline):
-    model = CustomDomain
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown on a site's page that are changed elsewhere, never here."""
+
     extra = 0
-    fields = ["host", "verified"]
-
-
-class ModerationActionInline(admin.TabularInline):
-    """The site's audit trail, newest first, on its admin page."""
-
-    model = ModerationAction
-    extra = 0
-    fields = ["created_at", "kind", "target", "reason", "actor"]
-    readonly_fields = fields
-    ordering = ["-created_at", "-pk"]
-    verbose_name_plural = "moderation history"
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -78,6 +73,26 @@ class ModerationActionInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class CustomDomainInline(ReadOnlyInline):
+    """The site's domains, as its owner manages them; revoke one from the domains list."""
+
+    model = CustomDomain
+    fields = ["host", "verified", "verified_at", "last_checked_at", "last_check_message"]
+    readonly_fields = fields
+    show_change_link = True
+    verbose_name_plural = "custom domains (owner-managed; revoke from the custom domains list)"
+
+
+class ModerationActionInline(ReadOnlyInline):
+    """The site's audit trail, newest first, on its admin page."""
+
+    model = ModerationAction
+    fields = ["created_at", "kind", "target", "reason", "actor"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-pk"]
+    verbose_name_plural = "moderation history"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("actor")
@@ -346,11 +361,60 @@ def _decisions_for(profile: Profile) -> list[str]:
 
 @admin.register(CustomDomain)
 class CustomDomainAdmin(admin.ModelAdmin):
-    list_display = ["host", "profile", "verified", "created_at"]
+    """Every site's domains. Owners add and verify them; moderators revoke, with a reason."""
+
+    list_display = [
+        "host", "site", "verified", "is_primary", "last_checked_at", "failed_checks",
+        "last_check_message", "created_at",
+    ]  # fmt: skip
     list_filter = ["verified"]
     list_select_related = ["profile"]
     search_fields = ["host", "profile__slug"]
     raw_id_fields = ["profile"]
+    actions = ["revoke"]
+    SHOWN = [
+        "host", "profile", "verified", "verified_at", "last_checked_at", "failed_checks",
+        "last_check_message", "created_at",
+    ]  # fmt: skip
+
+    # An admin may add a domain for a site, unverified (its owner then verifies it
+    # from the dashboard); nobody edits one by hand: verifying is DNS's proof, and
+    # taking it away is a revoke, with its reason, audit entry and e-mail.
+    def get_fields(self, request: HttpRequest, obj: CustomDomain | None = None) -> list[str]:
+        return ["host", "profile"] if obj is None else self.SHOWN
+
+    def get_readonly_fields(self, request: HttpRequest, obj: CustomDomain | None = None):
+        return [] if obj is None else self.SHOWN
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_moderate_permission(self, request: HttpRequest) -> bool:
+        return can_moderate(request)
+
+    @admin.display(description="site", ordering="profile__slug")
+    def site(self, domain: CustomDomain) -> str:
+        url = reverse("admin:profiles_profile_change", args=[domain.profile_id])
+        return format_html('<a href="{}">{}</a>', url, domain.profile.slug)
+
+    @admin.display(description="main address", boolean=True)
+    def is_primary(self, domain: CustomDomain) -> bool:
+        return domain.verified and domain.profile.primary_domain == domain.host
+
+    @admin.action(description="Revoke selected domains", permissions=["moderate"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet):
+        return run_with_reason(
+            self, request, queryset.select_related("profile"),
+            title="Revoke these domains", done="{n} domain(s) revoked",
+            help_text="The owner reads this in an e-mail. The domain stops serving at once.",
+            apply=lambda domain, reason: revoke_domain(
+                domain=domain, actor=request.user, reason=reason
+            ),
+            action="revoke",
+        )  # fmt: skip
 
 
 admin.site.site_header = "Multifolio administration"

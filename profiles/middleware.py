@@ -5,6 +5,10 @@
   (`request.tenant`, the sites URLconf), if it is published, else a 404 page
   that says, politely and to everyone, why there is nothing to see; a renamed
   site's former slug -> a 301 to the same path on the new one, for 90 days;
+- a published site whose owner chose a primary domain, on any of its other
+  hosts -> a 301 to the same path and query there, so search engines and
+  visitors see one address; uploads excepted. Without a primary, every verified
+  host serves the site, with canonical links to the slug host;
 - anything else -> a 400 page. Nothing after this middleware ever sees a host
   we did not recognise, which is why ALLOWED_HOSTS can be "*".
 
@@ -69,6 +73,12 @@ class TenancyMiddleware:
                 status = 403 if profile.status == Profile.Status.SUSPENDED else 404
                 return harden_site_response(_error_page(request, status, reason=profile.status))
             request.is_media_preview = True
+        elif (
+            profile.primary_domain
+            and host != profile.primary_domain
+            and not request.path_info.startswith(SITE_MEDIA_PATH)
+        ):
+            return harden_site_response(_to_canonical(request, profile))
 
         request.tenant = profile
         request.urlconf = settings.SITES_URLCONF
@@ -81,8 +91,26 @@ def _moved(request: HttpRequest, profile: Profile) -> HttpResponse:
     Browsers keep a 301 as long as they are allowed to, and the old name may be
     someone else's after its 90 days: a day's keep is enough.
     """
-    response = HttpResponsePermanentRedirect(site_url(profile.host, request.get_full_path()))
+    response = HttpResponsePermanentRedirect(site_url(profile.public_host, request.get_full_path()))
     response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+# A 301 without Cache-Control is kept by browsers for good; an owner who moves
+# the primary back to the slug host would then send visitors round in a loop
+# (slug host -> old primary, remembered; old primary -> slug host). Ten minutes.
+CANONICAL_REDIRECT_CACHE_CONTROL = "public, max-age=600"
+
+
+def _to_canonical(request: HttpRequest, profile: Profile) -> HttpResponse:
+    """A published site asked for on one of its other hosts: the same page at its canonical one.
+
+    Uploads (/media/) are answered wherever asked: a file is the same on every
+    host, and previews fetch them from the slug host with a token
+    (profiles.preview), which the platform's CSP allows.
+    """
+    response = HttpResponsePermanentRedirect(site_url(profile.public_host, request.get_full_path()))
+    response["Cache-Control"] = CANONICAL_REDIRECT_CACHE_CONTROL
     return response
 
 

@@ -145,6 +145,10 @@ class Profile(models.Model):
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
     )
+    # One of the site's verified custom domains, chosen by the owner as its one
+    # canonical address (the others redirect there); empty: the slug host.
+    # Set and cleared only by profiles.domains, which keeps it verified.
+    primary_domain = models.CharField(max_length=253, blank=True, editable=False)
 
     # --- Who ---------------------------------------------------------------
     first_name = models.CharField(max_length=100)
@@ -271,6 +275,14 @@ class Profile(models.Model):
                 condition=~Q(slug__contains="--"), name="profile_slug_single_hyphens"
             ),
         ]
+        indexes = [
+            # The directory's order (profiles.directory): its first page reads 24
+            # sites in order instead of sorting them all (migration 0008). Declared
+            # here, not as SQL, so that SQLite's table rebuilds keep it.
+            models.Index(
+                Lower("last_name"), Lower("first_name"), "slug", name="profile_directory_order"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.slug})"
@@ -337,7 +349,13 @@ class Profile(models.Model):
 
     @property
     def host(self) -> str:
+        """The slug host, `<slug>.<SITES_DOMAIN>`: always served, never moves elsewhere."""
         return f"{self.slug}.{settings.SITES_DOMAIN}"
+
+    @property
+    def public_host(self) -> str:
+        """The site's canonical host: its primary custom domain, else the slug host."""
+        return self.primary_domain or self.host
 
 
 def _document_upload_to(link: SocialLink, filename: str) -> str:
@@ -418,25 +436,46 @@ class SocialLink(models.Model):
         return None
 
 
+def new_domain_token() -> str:
+    """The value an owner puts in the TXT record that proves they control a domain."""
+    return secrets.token_urlsafe(24)
+
+
 class CustomDomain(models.Model):
     """A host name of the researcher's own that serves their site once verified.
 
-    Admin-managed for now; verification (a DNS TXT check) comes later.
+    The owner adds it from the dashboard and proves control with a TXT record
+    `_multifolio-challenge.<host>` holding `token`; verification (profiles.domains)
+    also checks that the host points at us. Several sites may have added the same
+    host, but only one can have it verified: proving control moves it.
     """
 
     host = models.CharField(
         max_length=253,
-        unique=True,
-        help_text="The full host name, e.g. www.jane-doe.org (lowercase, no port).",
+        help_text="The full host name, e.g. www.jane-doe.org (lowercase, no port; "
+        "an internationalised name is stored in its xn-- form).",
     )
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="custom_domains")
     verified = models.BooleanField(default=False)
+    token = models.CharField(max_length=64, default=new_domain_token, editable=False)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    # Consecutive checks that failed; past a few, a verified domain is unverified.
+    failed_checks = models.PositiveSmallIntegerField(default=0)
+    last_check_message = models.CharField(max_length=300, blank=True)
+    # Set when a moderator revokes the domain: it is never checked or verified
+    # for this site again, and the owner cannot remove and re-add it.
+    revoked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["host"]
         constraints = [
             models.CheckConstraint(condition=Q(host=Lower("host")), name="custom_domain_lowercase"),
+            models.UniqueConstraint(
+                fields=["host"], condition=Q(verified=True), name="custom_domain_verified_once"
+            ),
+            models.UniqueConstraint(fields=["profile", "host"], name="custom_domain_once_per_site"),
         ]
 
     def __str__(self) -> str:

@@ -33,7 +33,7 @@ def absolute_url(profile: Profile, path: str) -> str:
     """`path` on the site's own host; media URLs may already be absolute (a CDN)."""
     if path.startswith(("http://", "https://")):
         return path
-    return site_url(profile.host, path)
+    return site_url(profile.public_host, path)
 
 
 def photo_url(profile: Profile) -> str | None:
@@ -49,7 +49,7 @@ def person_jsonld(profile: Profile, links: Iterable[SocialLink], *, description:
         "@type": "Person",
         "name": profile.full_name,
         "givenName": profile.first_name,
-        "url": site_url(profile.host),
+        "url": site_url(profile.public_host),
     }
     if profile.last_name:
         person["familyName"] = profile.last_name

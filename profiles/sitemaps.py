@@ -40,4 +40,4 @@ class SitePagesSitemap(Sitemap):
         return settings.PUBLIC_SCHEME
 
     def get_domain(self, site=None) -> str:
-        return public_netloc(self.profile.host)
+        return public_netloc(self.profile.public_host)

@@ -43,7 +43,7 @@ def pdf_url(publication: Publication, context: PublicationsContext) -> str:
         return value
     file = context.files.get(value)
     if file is not None and file.kind == PaperFile.Kind.DOCUMENT:
-        return site_url(context.profile.host, file_url(file))
+        return site_url(context.profile.public_host, file_url(file))
     return ""
 
 
@@ -99,7 +99,7 @@ def scholarly_article(publication: Publication, context: PublicationsContext) ->
         "@type": "ScholarlyArticle",
         "headline": plain(publication.title_html)[:500],
         "name": plain(publication.title_html),
-        "url": site_url(context.profile.host, paper_path(publication)),
+        "url": site_url(context.profile.public_host, paper_path(publication)),
         "author": [
             {
                 "@type": "Person",

@@ -131,3 +131,18 @@ def test_routing_finds_a_slug_through_its_unique_index(owner):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "profile_slug_ci_unique" in plan, plan
+
+
+def test_a_custom_domain_host_resolves_with_one_query_cold_and_none_warm(
+    owner, django_assert_num_queries
+):
+    from profiles.hosts import classify_host
+    from profiles.models import CustomDomain
+    from profiles.tenancy import resolve_site
+
+    CustomDomain.objects.create(profile=owner, host="www.ada-lovelace.org", verified=True)
+    cache.clear()
+    with django_assert_num_queries(1):
+        assert resolve_site(classify_host("www.ada-lovelace.org")) == owner
+    with django_assert_num_queries(0):
+        assert resolve_site(classify_host("www.ada-lovelace.org")) == owner

@@ -34,7 +34,7 @@ def news_index(request: HttpRequest) -> HttpResponse:
             "page": page,
             "sections": {"news": bool(page.object_list)},
             "description": f"News from {profile.full_name}.",
-            "canonical_url": site_url(profile.host, "/news/"),
+            "canonical_url": site_url(profile.public_host, "/news/"),
         },
     )
 
@@ -58,7 +58,7 @@ def news_item(request: HttpRequest, slug: str) -> HttpResponse:
             "sections": {"news": True},
             "description": Truncator(" ".join(strip_tags(item.content_html).split())).chars(160)
             or item.title,
-            "canonical_url": site_url(profile.host, item.path),
+            "canonical_url": site_url(profile.public_host, item.path),
         },
     )
 
@@ -83,10 +83,10 @@ class NewsFeed(Feed):
         return f"News from {profile.full_name}'s academic homepage."
 
     def link(self, profile) -> str:
-        return site_url(profile.host, "/news/")
+        return site_url(profile.public_host, "/news/")
 
     def feed_url(self, profile) -> str:
-        return site_url(profile.host, "/feed.xml")
+        return site_url(profile.public_host, "/feed.xml")
 
     def author_name(self, profile) -> str:
         return profile.full_name
@@ -107,9 +107,11 @@ class NewsFeed(Feed):
         return item.content_html  # sanitized on save; the generator escapes it for XML
 
     def item_link(self, item: NewsItem) -> str:
-        return site_url(item.profile.host, item.path)
+        return site_url(item.profile.public_host, item.path)
 
     def item_guid(self, item: NewsItem) -> str:
+        # An identifier, not a link: it stays on the slug host when the owner picks
+        # a main address, or every feed reader would show every item again.
         return site_url(item.profile.host, f"/news/#news-{item.pk}")
 
     item_guid_is_permalink = False

@@ -10,21 +10,16 @@
   merges it: after seeding 10,000 sites the index scan read 321 pages where it
   reads 3. Profiles are written rarely; the index can take them at once.
 
-Written as SQL, like migration 0007's GIN index, so that both stay outside the
-models' state: Django's index declarations cannot say "PostgreSQL only", and
-these are only about speed.
+The order index is in the models' state (Profile.Meta.indexes): as raw SQL,
+SQLite's table rebuilds (a later AddField) silently dropped it. The GIN
+setting is SQL, PostgreSQL only, like migration 0007's index.
 """
 
-from django.db import migrations
-
-ORDER_INDEX = "profile_directory_order"
+from django.db import migrations, models
+from django.db.models.functions import Lower
 
 
 def forward(apps, schema_editor):
-    schema_editor.execute(
-        f"CREATE INDEX {ORDER_INDEX} ON profiles_profile "
-        "(lower(last_name), lower(first_name), slug)"
-    )
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("ALTER INDEX profile_search_gin SET (fastupdate = off)")
         # Turning it off leaves what is pending where it is; merge it now.
@@ -32,7 +27,6 @@ def forward(apps, schema_editor):
 
 
 def backward(apps, schema_editor):
-    schema_editor.execute(f"DROP INDEX IF EXISTS {ORDER_INDEX}")
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("ALTER INDEX profile_search_gin RESET (fastupdate)")
 
@@ -40,4 +34,12 @@ def backward(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("profiles", "0007_moderators_group_and_search")]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [
+        migrations.AddIndex(
+            model_name="profile",
+            index=models.Index(
+                Lower("last_name"), Lower("first_name"), "slug", name="profile_directory_order"
+            ),
+        ),
+        migrations.RunPython(forward, backward),
+    ]

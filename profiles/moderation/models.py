@@ -17,6 +17,7 @@ class ModerationAction(models.Model):
         UNHIDE = "unhide", "Put an item back"
         REVIEW_REQUESTED = "review_requested", "The owner asked for a review"
         REPORT_RESOLVED = "report_resolved", "Resolved a report"
+        REVOKE_DOMAIN = "revoke_domain", "Revoked a custom domain"
 
     profile = models.ForeignKey(
         "profiles.Profile", on_delete=models.CASCADE, related_name="moderation_actions"

@@ -13,8 +13,17 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from profiles.domains.primary import clear_primary_if
 from profiles.links import site_url
-from profiles.models import HiddenItem, ModerationAction, Profile, Report, User
+from profiles.models import (
+    CustomDomain,
+    HiddenItem,
+    ModerationAction,
+    Profile,
+    Report,
+    User,
+    new_domain_token,
+)
 
 Kind = ModerationAction.Kind
 
@@ -102,6 +111,44 @@ def _set_status(profile: Profile, status: str, reason: str) -> None:
     profile.status = status
     profile.status_reason = reason
     profile.save(update_fields=["status", "status_reason", "updated_at"])
+
+
+# ---------------------------------------------------------------- domains
+
+
+@transaction.atomic
+def revoke_domain(*, domain: CustomDomain, actor: User | None, reason: str) -> None:
+    """A verified custom domain stops serving its site at once; the slug host is main again.
+
+    It is marked revoked: neither the periodic check nor "Verify now" gives it
+    back to this site, and the owner cannot remove it and add it again
+    (profiles.domains.services). Its token is replaced too, so the TXT record
+    the owner published proves nothing any more.
+    """
+    reason = _require_reason(reason, "the domain is revoked")
+    row = (
+        CustomDomain.objects.select_for_update().select_related("profile__owner").get(pk=domain.pk)
+    )
+    if not row.verified:
+        raise ModerationRefused(f"{row.host} is not verified: there is nothing to revoke.")
+    row.verified = False
+    row.verified_at = None
+    row.failed_checks = 0
+    row.token = new_domain_token()
+    row.last_check_message = "Revoked by a moderator."
+    row.revoked_at = timezone.now()
+    # save(), not update(): the tenancy and page caches hear of it (profiles.signals).
+    row.save(
+        update_fields=[
+            "verified", "verified_at", "failed_checks", "token", "last_check_message",
+            "revoked_at",
+        ]
+    )  # fmt: skip
+    was_primary = clear_primary_if(row.profile, row.host)
+    _record(row.profile, actor, Kind.REVOKE_DOMAIN, f"the domain {row.host}", reason)
+    _tell_owner(
+        row.profile, "domain_revoked", domain=row.host, reason=reason, was_primary=was_primary
+    )
 
 
 # ---------------------------------------------------------------- items

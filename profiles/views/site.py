@@ -51,7 +51,7 @@ def about_context(profile: Profile, *, href=lambda url: url) -> dict:
         "nav": "about",
         "social_links": links if profile.show_social else [],
         "description": description,
-        "canonical_url": site_url(profile.host),
+        "canonical_url": site_url(profile.public_host),
         "og_image": seo.photo_url(profile),
         "jsonld": seo.jsonld_script_body(
             seo.person_jsonld(profile, links, description=description)
@@ -95,7 +95,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
         "Disallow: /email/",
-        f"Sitemap: {site_url(profile.host, '/sitemap.xml')}",
+        f"Sitemap: {site_url(profile.public_host, '/sitemap.xml')}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -46,7 +46,7 @@ def publications_page(request: HttpRequest) -> HttpResponse:
             "count": len(entries),
             "sections": {"publications": True},
             "description": f"Publications of {profile.full_name}.",
-            "canonical_url": site_url(profile.host, "/publications/"),
+            "canonical_url": site_url(profile.public_host, "/publications/"),
         },
     )
     body = year_groups(entries, context, href=_href(request))
@@ -82,7 +82,7 @@ def paper(request: HttpRequest, key: str) -> HttpResponse:
             "citation_tags": scholar.citation_tags(publication, context),
             "jsonld": scholar.jsonld_script_body(publication, context),
             "description": description,
-            "canonical_url": site_url(profile.host, paper_path(publication)),
+            "canonical_url": site_url(profile.public_host, paper_path(publication)),
             "og_title": scholar.plain(publication.title_html),
         },
     )
