@@ -304,6 +304,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where researchers can write to the people who run the platform (moderators);
 # pages offer it only when it is set.
 CONTACT_EMAIL = env_str("CONTACT_EMAIL")
+# Where vulnerabilities are reported, published in /.well-known/security.txt;
+# when this and CONTACT_EMAIL are both empty there is no such file (a 404).
+SECURITY_CONTACT = env_str("SECURITY_CONTACT") or CONTACT_EMAIL
 # Where visitors' reports of pages are announced to the moderators; empty: no e-mail.
 MODERATION_EMAIL = env_str("MODERATION_EMAIL")
 

@@ -4,7 +4,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from profiles.views import accounts, dashboard, domains, moving, platform, preview, tls
+from profiles.views import (
+    accounts,
+    dashboard,
+    domains,
+    moving,
+    platform,
+    preview,
+    security,
+    tls,
+)
 
 account_patterns = [
     path("signup/", accounts.signup, name="signup"),
@@ -77,6 +86,9 @@ urlpatterns = [
     path("robots.txt", platform.robots_txt, name="platform_robots"),
     # Caddy's on-demand TLS asks here, from loopback, before getting a certificate.
     path("tls/ask", tls.ask, name="tls_ask"),
+    path(".well-known/security.txt", security.security_txt, name="security_txt"),
+    # Browsers post the CSP violations of platform and site pages here.
+    path("csp-report/", security.csp_report, name="csp_report"),
     path("accounts/", include(account_patterns)),
     path("dashboard/", include(dashboard_patterns)),
     path("dashboard/publications/", include("publications.urls_dashboard")),

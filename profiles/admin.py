@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from profiles.models import (
+    CspReport,
     CustomDomain,
     HiddenItem,
     ModerationAction,
@@ -415,6 +416,26 @@ class CustomDomainAdmin(admin.ModelAdmin):
             ),
             action="revoke",
         )  # fmt: skip
+
+
+@admin.register(CspReport)
+class CspReportAdmin(admin.ModelAdmin):
+    """What browsers reported our policies blocked: read-only (deleting clears noise)."""
+
+    list_display = ["received_at", "violated_directive", "blocked_uri", "document_uri"]
+    list_filter = ["violated_directive"]
+    search_fields = ["document_uri", "blocked_uri", "source_file"]
+    date_hierarchy = "received_at"
+    readonly_fields = [
+        "received_at", "document_uri", "violated_directive", "blocked_uri", "source_file",
+        "line", "sample", "user_agent",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: CspReport | None = None) -> bool:
+        return False
 
 
 admin.site.site_header = "Multifolio administration"

@@ -8,6 +8,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
+from profiles import botcheck
 from profiles.documents import process_pdf
 from profiles.former_slugs import reserved_for_another
 from profiles.icons import icon_exists, icon_ref_from_classes
@@ -56,9 +57,19 @@ class SignupForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    # The bot check (profiles.botcheck): a trap field, and a signed stamp of
+    # when the page was rendered, sent back as a hidden input (rendered_stamp).
+    website = botcheck.honeypot_field()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        posted = self.data.get(botcheck.STAMP_FIELD) if self.is_bound else None
+        self.rendered_stamp = botcheck.stamp_to_render(posted)
+        self.bot_refusal = (
+            botcheck.refusal(posted, self.data.get(botcheck.HONEYPOT_FIELD))
+            if self.is_bound
+            else None
+        )
         # Plain text, built when the form is: the domain is a setting.
         self.fields["slug"].help_text = (
             f"For example, ada-lovelace gives your site the address "
@@ -85,6 +96,8 @@ class SignupForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if self.bot_refusal:
+            self.add_error(None, ValidationError(self.bot_refusal, code="bot_check"))
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "The two passwords differ.")

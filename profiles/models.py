@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from profiles.colors import accent_pair
@@ -553,6 +554,35 @@ class SiteImport(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
+class CspReport(models.Model):
+    """One Content-Security-Policy violation a browser reported (profiles.views.security).
+
+    Whatever a browser sends is the sender's word: stored truncated, shown read-only.
+    """
+
+    # Lengths the view truncates to; URLs are kept long enough to tell pages apart.
+    URL_MAX_LENGTH = 1000
+    SAMPLE_MAX_LENGTH = 200
+    USER_AGENT_MAX_LENGTH = 300
+    DIRECTIVE_MAX_LENGTH = 100
+
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)  # pruned by age
+    document_uri = models.CharField(max_length=URL_MAX_LENGTH, blank=True)
+    violated_directive = models.CharField(max_length=DIRECTIVE_MAX_LENGTH, blank=True)
+    blocked_uri = models.CharField(max_length=URL_MAX_LENGTH, blank=True)
+    source_file = models.CharField(max_length=URL_MAX_LENGTH, blank=True)
+    line = models.PositiveIntegerField(null=True, blank=True)
+    sample = models.CharField(max_length=SAMPLE_MAX_LENGTH, blank=True)
+    user_agent = models.CharField(max_length=USER_AGENT_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = "CSP report"
+
+    def __str__(self) -> str:
+        return f"{self.violated_directive or '?'} on {self.document_uri or '?'}"
+
+
 # Moderation's models live in their own module; imported here so that Django finds them.
 from profiles.moderation.models import (  # noqa: E402
     HiddenItem,
@@ -562,6 +592,6 @@ from profiles.moderation.models import (  # noqa: E402
 )
 
 __all__ = [
-    "CustomDomain", "ExportedImage", "HiddenItem", "ModerationAction", "Profile", "Report",
-    "SiteImport", "SlugHistory", "SocialLink", "User",
+    "CspReport", "CustomDomain", "ExportedImage", "HiddenItem", "ModerationAction", "Profile",
+    "Report", "SiteImport", "SlugHistory", "SocialLink", "User",
 ]  # fmt: skip

@@ -14,6 +14,7 @@ X-Forwarded-For only behind our own proxy).
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -60,3 +61,12 @@ def retry_after(budgets: Iterable[Budget], who: str) -> int:
     counts = cache.get_many([key for key, _ in slots.values()])
     waits = [left for budget, (key, left) in slots.items() if counts.get(key, 0) >= budget.limit]
     return max(waits, default=0)
+
+
+def wait_words(seconds: int) -> str:
+    """A wait in words for "try again in …": minutes up to 90, then hours (rounded up)."""
+    minutes = max(1, math.ceil(seconds / 60))
+    if minutes <= 90:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = math.ceil(minutes / 60)
+    return f"{hours} hours"

@@ -7,27 +7,55 @@ import functools
 from django.conf import settings
 from django.http import HttpResponse
 
-# Sites run no inline script and embed no plugins. Images may come from any
-# https source because real bios embed badges (shields.io) and photos hosted
-# elsewhere; inline style attributes stay allowed for highlighted spans.
-SITE_CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "style-src-attr 'unsafe-inline'",
-        "img-src 'self' https: data:",
-        "font-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+from profiles.links import platform_url
+
+# Powerful browser features no page of ours uses (platform and sites alike),
+# denied to the page and to anything it embeds, so that injected markup that
+# slipped past the sanitizer and the CSP still cannot ask for them.
+# browsing-topics=() opts out of Chrome's Topics API (interest-cohort, FLoC,
+# is gone from browsers).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "camera", "microphone", "geolocation", "payment", "usb", "serial", "hid",
+        "browsing-topics",
+    )
+)  # fmt: skip
+
+# Where browsers send CSP violation reports (profiles.views.security.csp_report).
+CSP_REPORT_PATH = "/csp-report/"
 
 
 @functools.cache
-def _platform_csp(scheme: str, sites_domain: str, port: str) -> str:
+def _site_csp(report_uri: str) -> str:
+    # Sites run no inline script and embed no plugins. Images may come from any
+    # https source because real bios embed badges (shields.io) and photos hosted
+    # elsewhere; inline style attributes stay allowed for highlighted spans.
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "style-src-attr 'unsafe-inline'",
+            "img-src 'self' https: data:",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            f"report-uri {report_uri}",
+        ]
+    )
+
+
+def site_csp() -> str:
+    """The sites' policy. Reports go to the platform, by an address built from
+    settings only: a site page is cached and served to everyone (profiles.links)."""
+    return _site_csp(platform_url(CSP_REPORT_PATH))
+
+
+@functools.cache
+def _platform_csp(scheme: str, sites_domain: str, port: str, report_uri: str) -> str:
     # Previews show a site's uploads from the site's own host (profiles.preview);
     # in production that is https:, allowed anyway, in development it is http.
     sites = f"{scheme}://*.{sites_domain}" + (f":{port}" if port else "")
@@ -42,6 +70,7 @@ def _platform_csp(scheme: str, sites_domain: str, port: str) -> str:
             "base-uri 'none'",
             "form-action 'self'",
             "frame-ancestors 'none'",
+            f"report-uri {report_uri}",
         ]
     )
 
@@ -51,11 +80,17 @@ def platform_csp() -> str:
 
     Style attributes stay allowed: the admin and highlighted spans in bios use them.
     """
-    return _platform_csp(settings.PUBLIC_SCHEME, settings.SITES_DOMAIN, settings.PUBLIC_PORT)
+    return _platform_csp(
+        settings.PUBLIC_SCHEME,
+        settings.SITES_DOMAIN,
+        settings.PUBLIC_PORT,
+        platform_url(CSP_REPORT_PATH),
+    )
 
 
 def harden_platform_response(response: HttpResponse) -> HttpResponse:
     response.headers.setdefault("Content-Security-Policy", platform_csp())
+    response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     return response
 
 
@@ -65,7 +100,8 @@ def harden_site_response(response: HttpResponse) -> HttpResponse:
     response.cookies.clear()
     _drop_vary_cookie(response)
     # A view may set a stricter policy of its own (uploads are sandboxed).
-    response.headers.setdefault("Content-Security-Policy", SITE_CSP)
+    response.headers.setdefault("Content-Security-Policy", site_csp())
+    response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     return response

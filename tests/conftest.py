@@ -169,15 +169,35 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def bot_check_fields(seconds_ago: int = 60) -> dict[str, str]:
+    """The sign-up form's bot-check fields as a person's browser sends them back:
+    an empty trap and the stamp of a page rendered `seconds_ago` (profiles.botcheck)."""
+    import time
+
+    from profiles.botcheck import HONEYPOT_FIELD, STAMP_FIELD, stamp
+
+    return {STAMP_FIELD: stamp(time.time() - seconds_ago), HONEYPOT_FIELD: ""}
+
+
 def sign_up_in_browser(page, port: str, *, first: str, last: str, slug: str, password: str):
-    """Fill in and send the sign-up form in a real browser; lands on the dashboard."""
+    """Fill in and send the sign-up form in a real browser; lands on the dashboard.
+
+    Waits, if need be, until the bot check's minimum (profiles.botcheck.MIN_SECONDS)
+    has passed since the page was rendered: the real check, at a person's pace.
+    """
+    import time
+
+    from profiles import botcheck
+
     page.goto(f"http://localhost:{port}/accounts/signup/")
+    rendered = time.monotonic()
     page.fill("input[name=email]", f"{first}.{last}@example.org".lower())
     page.fill("input[name=first_name]", first)
     page.fill("input[name=last_name]", last)
     page.fill("input[name=slug]", slug)
     page.fill("input[name=password1]", password)
     page.fill("input[name=password2]", password)
+    time.sleep(max(0.0, botcheck.MIN_SECONDS + 0.5 - (time.monotonic() - rendered)))
     page.click("button[type=submit]")
     page.wait_for_url(f"http://localhost:{port}/dashboard/")
 

@@ -41,7 +41,7 @@ from profiles.models import (
 from profiles.moderation.services import hide_item
 from profiles.services import set_photo
 from publications.models import Publication
-from tests.conftest import PASSWORD, image_bytes, write_alfolio_site
+from tests.conftest import PASSWORD, bot_check_fields, image_bytes, write_alfolio_site
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,7 @@ SIGNUP = {
     "slug": "marie",
     "password1": PASSWORD,
     "password2": PASSWORD,
+    **bot_check_fields(),
 }
 PLATFORM = f"http://{settings.PLATFORM_HOST}:{settings.PUBLIC_PORT}"
 

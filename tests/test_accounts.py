@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 
 from profiles.models import Profile, User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, bot_check_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,7 @@ SIGNUP = {
     "slug": "Marie-Curie",
     "password1": PASSWORD,
     "password2": PASSWORD,
+    **bot_check_fields(),
 }
 
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from profiles.models import Profile, User
 from profiles.slugs import RESERVED_SLUGS, slug_problem, validate_slug
-from tests.conftest import make_researcher
+from tests.conftest import bot_check_fields, make_researcher
 
 
 @pytest.mark.parametrize(
@@ -137,6 +137,7 @@ def test_signing_up_with_a_look_alike_slug_says_why(client):
             "slug": "xn--mara-43d",
             "password1": "a-long-password-42",
             "password2": "a-long-password-42",
+            **bot_check_fields(),
         },
     )
     assert "are not allowed: use plain letters a-z" in response.content.decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 from axes.helpers import get_cool_off
@@ -20,15 +21,71 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from profiles.accounts import confirm_address
 from profiles.forms import PasswordResetForm, SignupForm
 from profiles.links import public_netloc
+from profiles.ratelimit import Budget, retry_after, spend, wait_words
 from profiles.services import register_researcher
-from profiles.throttling import account_key
+from profiles.throttling import account_key, client_address
+
+# Abuse limits (README "Accounts and e-mail addresses"); tunables, not settings.
+# Windows are clock-aligned (profiles.ratelimit); "who" is the client address,
+# IPv6 by /64. New accounts, counted when a form passes every check and the
+# account is about to be created: one client once made about 45 in a day. A
+# person makes one; a lab or a workshop behind one NAT address a few.
+SIGNUPS_PER_HOUR = Budget("signups-hour", limit=5, seconds=3600)
+SIGNUPS_PER_DAY = Budget("signups-day", limit=20, seconds=86400)
+SIGNUP_BUDGETS = (SIGNUPS_PER_HOUR, SIGNUPS_PER_DAY)
+# Every sign-up POST, refused or not, so that a script cannot keep the form
+# (and its database look-ups) busy with invalid ones; typos never reach it.
+SIGNUP_POSTS = Budget("signup-posts", limit=30, seconds=3600)
+# Password-reset requests from one client, whatever address they name.
+RESET_REQUESTS = Budget("password-reset-requests", limit=10, seconds=3600)
+# Reset mails to one address, from any client: one a minute (three requests
+# in a second used to send three mails), at most three an hour.
+RESET_MAILS_PER_MINUTE = Budget("password-reset-mails-minute", limit=1, seconds=60)
+RESET_MAILS_PER_HOUR = Budget("password-reset-mails-hour", limit=3, seconds=3600)
+RESET_MAIL_BUDGETS = (RESET_MAILS_PER_MINUTE, RESET_MAILS_PER_HOUR)
+
+TOO_MANY_SIGNUPS = "Too many new accounts from your network: try again in {wait}."
+TOO_MANY_SIGNUP_POSTS = "Too many sign-up attempts from your network: try again in {wait}."
+TOO_MANY_RESETS = "Too many password-reset requests from your network: try again in {wait}."
+RESET_JUST_SENT = (
+    "We just sent a link to this address; check your inbox (and spam) before asking again, "
+    "or try in {wait}."
+)
+
+
+def _throttled(response: HttpResponse, wait: int) -> HttpResponse:
+    response.status_code = 429
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
+    who = client_address(request) or "unknown"
+    if wait := retry_after(SIGNUP_BUDGETS, who):
+        refusal = TOO_MANY_SIGNUPS.format(wait=wait_words(wait))
+    elif wait := retry_after([SIGNUP_POSTS], who):
+        refusal = TOO_MANY_SIGNUP_POSTS.format(wait=wait_words(wait))
+    else:
+        refusal = None
+    if wait:
+        # What was typed stays (passwords aside), to send once the wait is over.
+        typed = {name: request.POST.get(name) for name in ("email", "first_name", "last_name")}
+        form = SignupForm(initial={**typed, "slug": request.POST.get("slug")})
+        context = {"form": form, "refusal": refusal}
+        return _throttled(render(request, "platform/signup.html", context), wait)
+    if request.method == "POST":
+        spend(SIGNUP_POSTS, who)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Counted before creating, and compared after counting (one atomic
+        # INCR each): parallel requests cannot all slip under the limit.
+        over = [budget for budget in SIGNUP_BUDGETS if spend(budget, who) > budget.limit]
+        if over:
+            wait = retry_after(over, who)
+            context = {"form": form, "refusal": TOO_MANY_SIGNUPS.format(wait=wait_words(wait))}
+            return _throttled(render(request, "platform/signup.html", context), wait)
         data = form.cleaned_data
         try:
             profile = register_researcher(
@@ -57,12 +114,36 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Reset links are built from settings, not from the request's Host header."""
+    """Reset links are built from settings, not from the request's Host header.
+
+    Throttled per client (RESET_REQUESTS) and per address asked for
+    (RESET_MAIL_BUDGETS). Over the address's budget the page says plainly that
+    a link just went there: whether an address has an account is no secret
+    here (README, "Accounts and e-mail addresses"), and "check your inbox" is
+    what the person needs to hear.
+    """
 
     success_url = reverse_lazy("password_reset_done")
     form_class = PasswordResetForm
 
+    def post(self, request, *args, **kwargs):
+        who = client_address(request) or "unknown"
+        if wait := retry_after([RESET_REQUESTS], who):
+            form = self.form_class(initial={"email": request.POST.get("email")})
+            return self._refused(form, TOO_MANY_RESETS, wait)
+        spend(RESET_REQUESTS, who)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
+        # Hashed: the cache need not hold anyone's address.
+        mailbox = hashlib.sha256(form.cleaned_data["email"].encode()).hexdigest()
+        if wait := retry_after(RESET_MAIL_BUDGETS, mailbox):
+            return self._refused(form, RESET_JUST_SENT, wait)
+        # Compared after the atomic count, so that requests in the same instant
+        # cannot all pass; the hour is counted only for mails the minute allows.
+        for budget in RESET_MAIL_BUDGETS:
+            if spend(budget, mailbox) > budget.limit:
+                return self._refused(form, RESET_JUST_SENT, retry_after([budget], mailbox))
         form.save(
             domain_override=public_netloc(settings.PLATFORM_HOST),
             use_https=settings.PUBLIC_SCHEME == "https",
@@ -75,6 +156,11 @@ class PasswordResetView(auth_views.PasswordResetView):
             extra_email_context=self.extra_email_context,
         )
         return redirect(self.get_success_url())
+
+    def _refused(self, form, message: str, wait: int) -> HttpResponse:
+        refusal = message.format(wait=wait_words(wait))
+        response = self.render_to_response(self.get_context_data(form=form, refusal=refusal))
+        return _throttled(response, wait)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
