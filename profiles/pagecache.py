@@ -44,6 +44,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.encoding import escape_uri_path, iri_to_uri
 
 from profiles.hosts import parse_host_header
+from publications.selectors import PEOPLE_VERSION_KEY  # the co-author index's version
 
 # Browsers always revalidate (a 304 is cheap, and an edit must show at once);
 # a CDN may keep a page ten seconds, and serve it stale for ten more while it
@@ -55,7 +56,6 @@ CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/xml", "text
 _DROPPED_HEADERS = {
     "vary", "set-cookie", "cache-control", "expires", "last-modified", "etag", "content-length"
 }  # fmt: skip
-PEOPLE_VERSION_KEY = "publications:people-version"  # publications.selectors bumps it
 
 
 def _version_key(host: str) -> str:

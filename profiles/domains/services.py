@@ -30,11 +30,10 @@ from urllib.parse import urlsplit
 import idna
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from profiles import owner_mail
 from profiles.domains.primary import clear_primary_if
 from profiles.domains.verification import (
     CheckResult,
@@ -45,7 +44,6 @@ from profiles.domains.verification import (
     probe,
 )
 from profiles.hosts import custom_domain_problem, is_ip_address, normalize_host
-from profiles.links import platform_url
 from profiles.models import CustomDomain, Profile
 
 __all__ = [
@@ -250,12 +248,7 @@ def _unverify(row: CustomDomain) -> None:
     row.verified_at = None
     row.failed_checks = 0
     row.save(update_fields=["verified", "verified_at", "failed_checks"])
-    _forget_primary(row.profile, row.host)
-
-
-def _forget_primary(profile: Profile, host: str) -> None:
-    # Locks go domain rows first, then the profile, everywhere in this module.
-    clear_primary_if(profile, host)
+    clear_primary_if(row.profile, row.host)
 
 
 def _refresh(domain: CustomDomain, row: CustomDomain) -> None:
@@ -286,7 +279,7 @@ def remove_domain(domain: CustomDomain) -> None:
         )
     with transaction.atomic():
         row = CustomDomain.objects.select_for_update().filter(pk=domain.pk).first()
-        _forget_primary(domain.profile, domain.host)
+        clear_primary_if(domain.profile, domain.host)
         if row is not None:
             row.delete()  # an instance's delete, so profiles.signals forget its host
 
@@ -356,23 +349,5 @@ def check_all(
 
 
 def _tell_owner(profile: Profile, template: str, **context) -> None:
-    """A text e-mail from templates/platform/email/domains/<template>*.txt, after commit.
-
-    The same shape as profiles.moderation.services' mail, text only.
-    """
-    email = profile.owner.email
-    context = {
-        "profile": profile,
-        "site_url": profile.get_absolute_url(),
-        "dashboard_url": platform_url("/dashboard/"),
-        "contact_email": settings.CONTACT_EMAIL,
-        **context,
-    }
-    base = f"platform/email/domains/{template}"
-
-    def send() -> None:
-        subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
-        body = render_to_string(f"{base}.txt", context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-
-    transaction.on_commit(send)
+    """A text e-mail from templates/platform/email/domains/<template>*.txt, after commit."""
+    owner_mail.tell_owner(profile, "domains", template, html=False, **context)

@@ -7,14 +7,11 @@ are atomic; e-mails go after commit (a rolled-back decision tells no one).
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from profiles import owner_mail
 from profiles.domains.primary import clear_primary_if
-from profiles.links import site_url
 from profiles.models import (
     CustomDomain,
     HiddenItem,
@@ -37,24 +34,11 @@ class ModerationRefused(ValueError):
 
 def _send(template: str, to: str, context: dict) -> None:
     """A text and HTML e-mail from templates/platform/email/moderation/<template>.*"""
-    context = {
-        "platform_url": site_url(settings.PLATFORM_HOST),
-        "contact_email": settings.CONTACT_EMAIL,
-        **context,
-    }
-    base = f"platform/email/moderation/{template}"
-    subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject, render_to_string(f"{base}.txt", context), settings.DEFAULT_FROM_EMAIL, [to]
-    )
-    message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
-    message.send()
+    owner_mail.send("moderation", template, to, context, html=True)
 
 
 def _tell_owner(profile: Profile, template: str, **context) -> None:
-    email = profile.owner.email
-    context = {"profile": profile, "site_url": profile.get_absolute_url(), **context}
-    transaction.on_commit(lambda: _send(template, email, context))
+    owner_mail.tell_owner(profile, "moderation", template, html=True, **context)
 
 
 def _record(profile: Profile, actor: User | None, kind: str, target: str, reason: str):
