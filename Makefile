@@ -11,7 +11,7 @@ WEB_THREADS ?= 4
 WEB_HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve bench test lint format clean
+.PHONY: install run serve bench soak test lint format clean
 
 install: $(STAMP)
 	@# node_modules/ is not in the stamp: restore it if it was deleted since.
@@ -55,6 +55,12 @@ serve: install
 # minutes at most. DURATION=3 for a short run (seconds per wrk run, default 10).
 bench: install
 	$(BIN)/python bench/serve_load.py --web-workers $(WEB_WORKERS) --web-threads $(WEB_THREADS)
+
+# A soak of `manage.py serve`: 60 s on 64 connections of mixed traffic (site pages,
+# feeds, directory, dashboard reads, cache misses, a dashboard post every second);
+# fails on any error or memory growth. DURATION=20 for a shorter run.
+soak: install
+	$(BIN)/python bench/soak.py --web-workers $(WEB_WORKERS) --web-threads $(WEB_THREADS)
 
 test: install lint
 	$(BIN)/python -m pytest
