@@ -71,7 +71,9 @@ INSTALLED_APPS = [
     "profiles",
     "publications",
     "news",
-    "django.contrib.admin",
+    # Django's admin, on a site that also asks staff for their second factor
+    # (profiles.two_factor.admin_site).
+    "profiles.two_factor.apps.VerifiedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,6 +83,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "markdownx",
     "axes",
+    # Two-factor authentication (profiles.two_factor): authenticator apps (TOTP)
+    # and single-use recovery codes (static).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "django.forms",  # its widget templates, for FORM_RENDERER below
@@ -108,6 +115,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
+    # Staff, and accounts with two-factor on, finish logging in before any page.
+    "profiles.two_factor.gate.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a log-in refused by axes into the lockout page (429).
@@ -347,6 +358,11 @@ SIGNUP_PUBLISHES_SITE = env_bool("SIGNUP_PUBLISHES_SITE", False)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "landing"
+# A deleted account and site leave the web at once but are kept this many days,
+# so that a moderator can restore them, then `manage.py purge_deleted` erases them.
+DELETED_SITE_RETENTION_DAYS = env_int("DELETED_SITE_RETENTION_DAYS", 30)
+if DELETED_SITE_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("DELETED_SITE_RETENTION_DAYS cannot be negative.")
 
 # --- Log-in throttling (django-axes) -----------------------------------------
 # Failed log-ins count per account (the e-mail as typed, normalised like stored
@@ -394,6 +410,29 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # The log-in page again, status 429, naming the cool-off and the reset link.
 AXES_LOCKOUT_CALLABLE = "profiles.views.accounts.login_locked_out"
 AXES_VERBOSE = False  # no start-up banner in every manage.py command's output
+# Log-ins (AccessLog) and failed log-ins (AccessFailureLog, wrong two-factor codes
+# included) are kept this many days: the owner's "Recent log-ins" page shows them
+# all, the admin too; older ones are deleted at most once an hour as new ones come
+# (profiles.login_audit). The throttling counters (AccessAttempt) are separate.
+LOGIN_RECORD_DAYS = env_int("LOGIN_RECORD_DAYS", 30)
+if LOGIN_RECORD_DAYS < 1:
+    raise ImproperlyConfigured("LOGIN_RECORD_DAYS must be >= 1.")
+
+# --- Two-factor authentication (django-otp; profiles.two_factor) -------------
+# Staff (moderators, admins) must use it; researchers may turn it on. The name
+# authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Multifolio")
+# The admin lists and deletes people's devices (a lost phone) but never shows their
+# keys or recovery codes: only their owner ever sees those, once.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Wrong codes per account in each window before it must wait (profiles.ratelimit);
+# django-otp also makes each device wait 1, 2, 4, 8 ... seconds after each failure.
+TWO_FACTOR_CODE_LIMIT = env_int("TWO_FACTOR_CODE_LIMIT", 5)
+TWO_FACTOR_CODE_WINDOW_MINUTES = env_int("TWO_FACTOR_CODE_WINDOW_MINUTES", 15)
+if min(TWO_FACTOR_CODE_LIMIT, TWO_FACTOR_CODE_WINDOW_MINUTES) < 1:
+    raise ImproperlyConfigured(
+        "TWO_FACTOR_CODE_LIMIT and TWO_FACTOR_CODE_WINDOW_MINUTES must be >= 1."
+    )
 
 # --- Markup ------------------------------------------------------------------
 # django-markdownx's own renderer passes raw HTML through (CVE-2024-2319); its

@@ -8,11 +8,13 @@ from profiles.views import (
     accounts,
     dashboard,
     domains,
+    logins,
     moving,
     platform,
     preview,
     security,
     tls,
+    two_factor,
 )
 
 account_patterns = [
@@ -25,6 +27,15 @@ account_patterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The second step of logging in, and an account's two-factor settings.
+    path("two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path(
+        "two-factor/recovery-codes/",
+        two_factor.recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("two-factor/disable/", two_factor.disable, name="two_factor_disable"),
     path(
         "password-reset/",
         accounts.PasswordResetView.as_view(
@@ -79,6 +90,7 @@ dashboard_patterns = [
     path("domains/<int:pk>/primary/", domains.make_primary, name="dashboard_domain_primary"),
     path("domains/primary/slug/", domains.use_slug_host, name="dashboard_domain_slug_primary"),
     path("domains/<int:pk>/remove/", domains.remove, name="dashboard_domain_remove"),
+    path("account/log-ins/", logins.account_logins, name="dashboard_account_logins"),
 ]
 
 urlpatterns = [
@@ -103,3 +115,6 @@ urlpatterns = [
     path("markdownx/upload/", dashboard.markdown_image_upload, name="markdownx_upload"),
     path("admin/", admin.site.urls),
 ]
+
+# A database outage anywhere in the stack is a 503 page, not a 500 (profiles.unavailable).
+handler500 = "profiles.unavailable.server_error"

@@ -33,3 +33,6 @@ urlpatterns = [
     path("news/<slug:slug>/", news.news_item, name="news_item"),
     path("feed.xml", news.feed, name="feed"),
 ]
+
+# A database outage anywhere in the stack is a 503 page, not a 500 (profiles.unavailable).
+handler500 = "profiles.unavailable.server_error"

@@ -7,6 +7,7 @@ from django.utils.text import slugify
 
 from news.models import NewsItem
 from profiles.models import Profile
+from profiles.moderation.models import HiddenItem
 
 SLUG_MAX_LENGTH = 100
 
@@ -45,6 +46,14 @@ def save_news_item(*, profile: Profile, item: NewsItem) -> NewsItem:
     return item
 
 
+class HiddenByModerator(Exception):
+    """The item was hidden by a moderator: it stays (off the site) until reviewed."""
+
+
 @transaction.atomic
 def delete_news_item(*, item: NewsItem) -> None:
+    # Deleting a hidden item would drop the moderator's decision with it: the same
+    # item posted again (or imported again) would be back on the site.
+    if not item.is_visible and HiddenItem.objects.filter(news_item=item).exists():
+        raise HiddenByModerator
     item.delete()

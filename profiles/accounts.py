@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
@@ -29,13 +29,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.formats import date_format
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from profiles import former_slugs
+from profiles import former_slugs, mail, media
 from profiles.links import platform_url
 from profiles.models import Profile, SiteImport, SlugHistory, User
-from profiles.moderation.services import publish_site
+from profiles.moderation.services import delete_site, publish_site
 from profiles.throttling import account_key
 
 CONFIRM_MAX_AGE = timedelta(days=3)
@@ -120,7 +121,8 @@ def _send(template: str, to: str, context: dict) -> None:
         subject, render_to_string(f"{base}.txt", context), settings.DEFAULT_FROM_EMAIL, [to]
     )
     message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
-    message.send()
+    # A mail server that is down: retried later, never an error (profiles.mail).
+    mail.send(message)
 
 
 def _mail_allowed(purpose: str, user: User) -> bool:
@@ -294,15 +296,102 @@ def change_slug(*, profile: Profile, slug: str) -> str:
 # ---------------------------------------------------------------- deleting
 
 
+def delete_account(*, user: User) -> Profile:
+    """The owner deletes their account and site: off the web now, erased for good later.
+
+    Recoverable by a moderator until the purge (profiles.moderation.services:
+    delete_site, restore_site; purge_deleted below). The deleted profile.
+    """
+    profile = Profile.objects.get(owner=user)
+    return delete_site(profile=profile, actor=None, by_owner=True)
+
+
+def purge_day(profile: Profile) -> str:
+    """The day a deleted site may be erased, as people write it: "30 June 2026"."""
+    return date_format(timezone.localtime(profile.purge_after), "j F Y")
+
+
+def undo_sentence() -> str:
+    """How a deleted site comes back, said truthfully whether or not there is a contact."""
+    if settings.CONTACT_EMAIL:
+        return f"If this was a mistake, write to {settings.CONTACT_EMAIL} before then."
+    return "If this was a mistake, the people who run Multifolio can bring it back until then."
+
+
+def deleted_site_of(email: str) -> Profile | None:
+    """The deleted, not yet purged, site of the account with this (normalised) address."""
+    return Profile.objects.deleted().filter(owner__email=email).first()
+
+
+def deleted_address_message(profile: Profile) -> str:
+    """For sign-up and password reset: the address is held by a deleted account."""
+    return (
+        f"This address belongs to an account that was deleted. It is kept until "
+        f"{purge_day(profile)} and free again after then. {undo_sentence()}"
+    )
+
+
+@dataclass(frozen=True)
+class Erased:
+    """A site the purge erased (or, in a dry run, would erase)."""
+
+    profile_id: int
+    slug: str
+    email: str
+    deleted_at: datetime
+    files: int
+
+
+def due_for_purge(now: datetime | None = None):
+    """Sites deleted more than DELETED_SITE_RETENTION_DAYS ago, oldest first."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.DELETED_SITE_RETENTION_DAYS)
+    return (
+        Profile.objects.deleted()
+        .filter(deleted_at__lte=cutoff)
+        .select_related("owner")
+        .order_by("deleted_at", "pk")
+    )
+
+
+def purge_deleted(*, dry_run: bool = False, now: datetime | None = None) -> list[Erased]:
+    """Erase for good every site (and its account) whose retention is over; what went.
+
+    One transaction per site, each through erase_account, the same path that
+    deleting took before deletion became recoverable: rows, files (after
+    commit), admin log entries, task results, log-in records. A site restored
+    while the purge runs is left alone: it is read again, locked, first.
+    """
+    erased = []
+    for candidate in list(due_for_purge(now)):
+        with transaction.atomic():
+            profile = due_for_purge(now).select_for_update().filter(pk=candidate.pk).first()
+            if profile is None:
+                continue  # restored (or erased) meanwhile
+            erased.append(
+                Erased(
+                    profile_id=profile.pk,
+                    slug=profile.slug,
+                    email=profile.owner.email,
+                    deleted_at=profile.deleted_at,
+                    files=len(media.site_files(profile.pk)),
+                )
+            )
+            if not dry_run:
+                erase_account(user=profile.owner)
+    return erased
+
+
 @transaction.atomic
-def delete_account(*, user: User) -> None:
-    """Delete the account, its site and everything of it, rows and files.
+def erase_account(*, user: User) -> None:
+    """Erase the account, its site and everything of it, rows and files, for good.
 
     The database cascades from the user to the profile and every row that
     points at it; signals delete the site's files and kept import uploads
     after commit (profiles.signals). What holds the account without a foreign
     key goes here too: admin log entries about its rows, the background
     results of its imports, and the log-in records that name its address.
+    Only the purge calls this for a researcher (purge_deleted): deleting from
+    the dashboard or the admin is recoverable first.
     """
     email = user.email
     profile = Profile.objects.filter(owner=user).first()

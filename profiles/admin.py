@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -7,6 +8,8 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from profiles.models import (
@@ -21,9 +24,11 @@ from profiles.models import (
 )
 from profiles.moderation.admin import _OpensOn, can_moderate, run_with_reason
 from profiles.moderation.services import (
+    delete_site,
     hide_item,
     publish_site,
     reinstate_site,
+    restore_site,
     revoke_domain,
     suspend_site,
 )
@@ -136,7 +141,21 @@ SITE_DECISIONS = {
     "publish": ("Publish", "published", False, publish_site),
     "suspend": ("Suspend", "suspended", True, suspend_site),
     "reinstate": ("Reinstate", "reinstated", False, reinstate_site),
+    "delete": ("Delete", "deleted", True, delete_site),
+    "restore": ("Restore", "restored", False, restore_site),
 }
+# What the reason form says under each decision that needs more than the default.
+DECISION_HELP = {
+    "delete": "The owner reads this in an e-mail. The site leaves the web at once and the "
+    "account is closed; everything is kept, and can be restored, for {days} days, then "
+    "erased for good (manage.py purge_deleted).",
+    "restore": "Everything comes back as it was before the deletion, and the owner can log "
+    "in again with their old password. They read this note in an e-mail.",
+}
+
+
+def _decision_help(decision: str) -> str:
+    return DECISION_HELP.get(decision, "").format(days=settings.DELETED_SITE_RETENTION_DAYS)
 
 
 @admin.register(Profile)
@@ -156,7 +175,9 @@ class ProfileAdmin(_OpensOn, admin.ModelAdmin):
         "site_link",
         "preview_link",
         "updated_at",
+        "purge_on",
     ]
+    # status: "Deleted, awaiting purge" lists deleted sites, with their purge dates.
     list_filter = ["status", "owner__email_confirmed"]
     list_select_related = ["owner"]
     search_fields = ["slug", "first_name", "last_name", "owner__email"]
@@ -164,18 +185,22 @@ class ProfileAdmin(_OpensOn, admin.ModelAdmin):
     # only from the owner's dashboard (which reserves and redirects the old one).
     readonly_fields = [
         "slug", "status", "status_reason", "bio_hidden", "photo_hidden", "created_at",
-        "updated_at",
+        "updated_at", "deleted_at", "deleted_by", "deletion_reason", "purge_on",
     ]  # fmt: skip
     raw_id_fields = ["owner"]
     inlines = [
         HiddenItemInline, ReportInline, ModerationActionInline, SocialLinkInline,
         CustomDomainInline,
     ]  # fmt: skip
-    actions = ["publish", "suspend", "reinstate"]
+    actions = ["publish", "suspend", "reinstate", "delete_sites", "restore"]
     fieldsets = [
         (
             None,
             {"fields": ["owner", "slug", "status", "status_reason", "created_at", "updated_at"]},
+        ),
+        (
+            "Deletion",
+            {"fields": ["deleted_at", "deleted_by", "deletion_reason", "purge_on"]},
         ),
         (
             "About page",
@@ -214,6 +239,25 @@ class ProfileAdmin(_OpensOn, admin.ModelAdmin):
                 hidden_count=_count(HiddenItem),
             )
         )
+
+    def get_fieldsets(self, request: HttpRequest, obj: Profile | None = None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.is_deleted:
+            return [fieldset for fieldset in fieldsets if fieldset[0] != "Deletion"]
+        return fieldsets
+
+    def has_delete_permission(self, request: HttpRequest, obj: Profile | None = None) -> bool:
+        # Nothing erases a site from the admin at once, nor its account (the user
+        # admin's delete lists the profile, and is refused for it): deleting is the
+        # recoverable "Delete" decision, and only the purge erases, days later.
+        return False
+
+    @admin.display(description="erased on", ordering="deleted_at")
+    def purge_on(self, profile: Profile) -> str:
+        """For a deleted site, the day the purge may erase it; a restore is possible until then."""
+        if profile.purge_after is None:
+            return "-"
+        return date_format(timezone.localtime(profile.purge_after), "j M Y")
 
     @admin.display(description="confirmed", boolean=True, ordering="owner__email_confirmed")
     def owner_confirmed(self, profile: Profile) -> bool:
@@ -308,6 +352,7 @@ class ProfileAdmin(_OpensOn, admin.ModelAdmin):
             self, request, [profile], title=f"{verb} {profile.slug}",
             done=f"{{n}} site(s) {done}", required=required,
             label="Reason" if required else "Note to the owner (optional)",
+            help_text=_decision_help(decision),
             apply=lambda site, reason: apply(profile=site, actor=request.user, reason=reason),
             back_url=reverse("admin:profiles_profile_change", args=[profile.pk]),
         )  # fmt: skip
@@ -335,8 +380,9 @@ class ProfileAdmin(_OpensOn, admin.ModelAdmin):
             self, request, queryset.select_related("owner"),
             title=f"{verb} these sites", done=f"{{n}} site(s) {done}",
             required=required, label="Reason" if required else "Note to the owners (optional)",
+            help_text=_decision_help(decision),
             apply=lambda site, reason: apply(profile=site, actor=request.user, reason=reason),
-            action=decision,
+            action=ACTION_OF.get(decision, decision),
         )  # fmt: skip
 
     @admin.action(description="Publish selected sites", permissions=["moderate"])
@@ -351,13 +397,29 @@ class ProfileAdmin(_OpensOn, admin.ModelAdmin):
     def reinstate(self, request: HttpRequest, queryset: QuerySet):
         return self._decide_many(request, queryset, "reinstate")
 
+    @admin.action(description="Delete selected sites (restorable until purged)",
+                  permissions=["moderate"])  # fmt: skip
+    def delete_sites(self, request: HttpRequest, queryset: QuerySet):
+        return self._decide_many(request, queryset, "delete")
+
+    @admin.action(description="Restore selected deleted sites", permissions=["moderate"])
+    def restore(self, request: HttpRequest, queryset: QuerySet):
+        return self._decide_many(request, queryset, "restore")
+
+
+# The admin action's name where it is not the decision's ("delete" would shadow
+# ModelAdmin.delete_* names, and reads like Django's own immediate delete).
+ACTION_OF = {"delete": "delete_sites"}
+
 
 def _decisions_for(profile: Profile) -> list[str]:
     if profile.status == Profile.Status.PENDING:
-        return ["publish", "suspend"]
+        return ["publish", "suspend", "delete"]
     if profile.status == Profile.Status.PUBLISHED:
-        return ["suspend"]
-    return ["reinstate"]
+        return ["suspend", "delete"]
+    if profile.status == Profile.Status.DELETED:
+        return ["restore"]
+    return ["reinstate", "delete"]
 
 
 @admin.register(CustomDomain)

@@ -8,8 +8,11 @@ class ProfilesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from profiles import checks, signals  # noqa: F401  (registers checks, connects receivers)
+        # Imported for what they connect: checks, signal receivers (login_audit
+        # prunes log-in records, gate marks the sessions that owe a code).
+        from profiles import checks, login_audit, signals  # noqa: F401
         from profiles.moderation.roles import ensure_moderators_group
+        from profiles.two_factor import gate  # noqa: F401
 
         # Sent once per app after migrate (and after a test database's flush): the last
         # run, when every app's permissions exist, leaves the group whole.

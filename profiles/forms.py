@@ -8,7 +8,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
-from profiles import botcheck
+from profiles import accounts, botcheck
 from profiles.documents import process_pdf
 from profiles.former_slugs import reserved_for_another
 from profiles.icons import icon_exists, icon_ref_from_classes
@@ -80,6 +80,8 @@ class SignupForm(forms.Form):
     def clean_email(self) -> str:
         email = User.objects.normalize_email(self.cleaned_data["email"])
         if User.objects.filter(email=email).exists():
+            if deleted := accounts.deleted_site_of(email):  # kept for a restore until purged
+                raise ValidationError(accounts.deleted_address_message(deleted))
             raise ValidationError(
                 "An account with this e-mail already exists. Log in, or reset your password."
             )
@@ -123,6 +125,8 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def clean_email(self) -> str:
         email = User.objects.normalize_email(self.cleaned_data["email"])
         if not User.objects.filter(email=email, is_active=True).exists():
+            if deleted := accounts.deleted_site_of(email):  # kept for a restore until purged
+                raise ValidationError(accounts.deleted_address_message(deleted))
             raise ValidationError(
                 "No account uses this address. Check it for typos, or create a site."
             )

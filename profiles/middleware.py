@@ -2,9 +2,10 @@
 
 - the platform host (and its aliases) -> the platform URLconf;
 - `<slug>.<SITES_DOMAIN>` or a verified custom domain -> that researcher's site
-  (`request.tenant`, the sites URLconf), if it is published, else a 404 page
-  that says, politely and to everyone, why there is nothing to see; a renamed
-  site's former slug -> a 301 to the same path on the new one, for 90 days;
+  (`request.tenant`, the sites URLconf), if it is published, else a 404, 403
+  or 410 page that says, politely and to everyone, why there is nothing to
+  see; a renamed site's former slug -> a 301 to the same path on the new one,
+  for 90 days (a 410 once the site is deleted);
 - a published site whose owner chose a primary domain, on any of its other
   hosts -> a 301 to the same path and query there, so search engines and
   visitors see one address; uploads excepted. Without a primary, every verified
@@ -34,6 +35,9 @@ from profiles.preview import preview_token_is_valid
 from profiles.site_headers import harden_platform_response, harden_site_response
 from profiles.tenancy import former_site, resolve_site
 
+# What a site that is not published answers, by status; pending ones a 404.
+ERROR_STATUS = {Profile.Status.SUSPENDED: 403, Profile.Status.DELETED: 410}
+
 
 class TenancyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -60,6 +64,8 @@ class TenancyMiddleware:
             # exist; any other host is simply not ours.
             if host_class.kind is HostKind.SITE_SLUG:
                 moved_to = former_site(host_class)
+                if moved_to is not None and moved_to.is_deleted:
+                    return harden_site_response(_error_page(request, 410, reason="deleted"))
                 if moved_to is not None:
                     return harden_site_response(_moved(request, moved_to))
                 return harden_site_response(_error_page(request, 404, reason="no_site"))
@@ -70,7 +76,9 @@ class TenancyMiddleware:
                 # "exists, but not shown": not a 503, which tells search engines to keep
                 # the pages and retry (a suspension is often for content that should go),
                 # nor a 410, which says "for good" when a reinstatement may follow.
-                status = 403 if profile.status == Profile.Status.SUSPENDED else 404
+                # Deleted: a 410, since its owner (or a moderator) wants it off the web
+                # and out of search engines now; a restore is the exception.
+                status = ERROR_STATUS.get(profile.status, 404)
                 return harden_site_response(_error_page(request, status, reason=profile.status))
             request.is_media_preview = True
         elif (
@@ -124,7 +132,8 @@ def _error_page(request: HttpRequest, status: int, *, reason: str = "") -> HttpR
     """A rendered error page that needs nothing from the (unknown) host.
 
     `reason` picks the words: "no_site", or the status of a site that is not
-    published ("pending": 404, "suspended": 403); empty for a page that is missing.
+    published ("pending": 404, "suspended": 403, "deleted": 410); empty for a page
+    that is missing.
     """
     context = {
         "platform_home": platform_url(),

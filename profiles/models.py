@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from django.conf import settings
@@ -114,6 +115,10 @@ class ProfileQuerySet(models.QuerySet):
     def published(self) -> ProfileQuerySet:
         return self.filter(status=Profile.Status.PUBLISHED)
 
+    def deleted(self) -> ProfileQuerySet:
+        """Sites deleted and awaiting their purge (accounts.purge_deleted)."""
+        return self.filter(status=Profile.Status.DELETED)
+
 
 class Profile(models.Model):
     """One researcher's site, served at `<slug>.<SITES_DOMAIN>`.
@@ -126,6 +131,9 @@ class Profile(models.Model):
         PENDING = "pending", "Pending review"
         PUBLISHED = "published", "Published"
         SUSPENDED = "suspended", "Suspended"
+        # Off the web, kept for DELETED_SITE_RETENTION_DAYS so that a moderator
+        # can restore it, then erased (manage.py purge_deleted).
+        DELETED = "deleted", "Deleted, awaiting purge"
 
     class PhotoAlign(models.TextChoices):
         RIGHT = "right", "Right of the text"
@@ -250,6 +258,15 @@ class Profile(models.Model):
     photo_hidden = models.BooleanField(default=False, editable=False)
     # Names, affiliation and interests, lower-cased and without accents, for the directory.
     search_text = models.TextField(blank=True, editable=False)
+    # Deletion (profiles.moderation.services.delete_site): when, by whom (the owner
+    # or a moderator), why, and the status a restore gives back.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        "profiles.User", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    deletion_reason = models.TextField(blank=True, editable=False)
+    status_before_deletion = models.CharField(max_length=16, blank=True, editable=False)
 
     bio_html = models.TextField(blank=True, editable=False)
     subtitle_html = models.TextField(blank=True, editable=False)
@@ -271,9 +288,20 @@ class Profile(models.Model):
             models.CheckConstraint(
                 condition=Q(slug__regex=SLUG_PATTERN), name="profile_slug_dns_label"
             ),
-            # No punycode and no look-alike double hyphens (profiles.slugs).
+            # No punycode and no look-alike double hyphens (profiles.slugs). A regex,
+            # not `contains`: on SQLite that is LIKE ... ESCAPE '\', whose backslash
+            # makes Django's SQLite introspection (sqlparse) misread every later
+            # constraint of the table, and migrations that look at them fail.
             models.CheckConstraint(
-                condition=~Q(slug__contains="--"), name="profile_slug_single_hyphens"
+                condition=~Q(slug__regex="--"), name="profile_slug_single_hyphens"
+            ),
+            # A deleted site always knows when (its purge date counts from it), and
+            # only a deleted one has a date: nothing can publish a deleted site
+            # without restoring it (an import's save, a stray update).
+            models.CheckConstraint(
+                condition=Q(status="deleted", deleted_at__isnull=False)
+                | (~Q(status="deleted") & Q(deleted_at__isnull=True)),
+                name="profile_deleted_when",
             ),
         ]
         indexes = [
@@ -347,6 +375,17 @@ class Profile(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.status == self.Status.DELETED
+
+    @property
+    def purge_after(self) -> datetime | None:
+        """When a deleted site may be erased for good; until then a moderator can restore it."""
+        if self.deleted_at is None:
+            return None
+        return self.deleted_at + timedelta(days=settings.DELETED_SITE_RETENTION_DAYS)
 
     @property
     def host(self) -> str:

@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from profiles import mail
 from profiles.links import platform_url
 from profiles.models import Profile
 
@@ -31,7 +32,7 @@ def send(folder: str, template: str, to: str, context: dict, *, html: bool) -> N
     )
     if html:
         message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
-    message.send()
+    mail.send(message)  # a failure is retried later, never raised (profiles.mail)
 
 
 def tell_owner(profile: Profile, folder: str, template: str, *, html: bool, **context) -> None:

@@ -87,7 +87,10 @@ class ResilientRedisCache(RedisCache):
         return self._call("has_key", False, key, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("add", False, key, value, timeout, version)
+        # True, "added", as for a key that was missing: add() guards "at most once a
+        # minute" (profiles.accounts' mails), which must fail open like the rate limits,
+        # or an outage would stop every confirmation mail ("sent a minute ago").
+        return self._call("add", True, key, value, timeout, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("set", None, key, value, timeout, version)

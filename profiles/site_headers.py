@@ -48,6 +48,33 @@ def _site_csp(report_uri: str) -> str:
     )
 
 
+# XML responses of a site (the sitemap, the feed) hold nothing to run or load, and get
+# a policy that says so. Browsers show such files as a tree, which Chromium draws with
+# an inline <style> and data: images of its own: the page policy would block them and
+# report a violation on every view.
+XML_CONTENT_TYPES = {"application/xml", "text/xml", "application/atom+xml", "application/rss+xml"}
+
+
+@functools.cache
+def _xml_csp(report_uri: str) -> str:
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "style-src 'unsafe-inline'",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+            f"report-uri {report_uri}",
+        ]
+    )
+
+
+def xml_csp() -> str:
+    """The policy of a site's XML files: no script, no loads, the browser's own styling."""
+    return _xml_csp(platform_url(CSP_REPORT_PATH))
+
+
 def site_csp() -> str:
     """The sites' policy. Reports go to the platform, by an address built from
     settings only: a site page is cached and served to everyone (profiles.links)."""
@@ -100,7 +127,9 @@ def harden_site_response(response: HttpResponse) -> HttpResponse:
     response.cookies.clear()
     _drop_vary_cookie(response)
     # A view may set a stricter policy of its own (uploads are sandboxed).
-    response.headers.setdefault("Content-Security-Policy", site_csp())
+    content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    policy = xml_csp() if content_type in XML_CONTENT_TYPES else site_csp()
+    response.headers.setdefault("Content-Security-Policy", policy)
     response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_tasks import task
 
+from profiles import mail
 from profiles.alfolio.runs import run_import
 
 
@@ -12,3 +15,10 @@ from profiles.alfolio.runs import run_import
 def run_site_import(run_id: int) -> None:
     """An al-folio import queued from the dashboard (profiles.alfolio.runs)."""
     run_import(run_id)
+
+
+@task()
+def retry_mail(message: dict[str, Any], attempt: int) -> bool:
+    """An e-mail the mail server refused, tried again (profiles.mail: it queues the next
+    try itself, and logs the message at ERROR after the last)."""
+    return mail.retry(message, attempt)

@@ -55,6 +55,7 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    kept_hidden: list[str] = field(default_factory=list)  # not in the file, hidden: kept
     problems: list[dict] = field(default_factory=list)  # {"key", "line", "reason"}
     warnings: list[dict] = field(default_factory=list)  # {"key", "line", "message"}
     dry_run: bool = False
@@ -70,6 +71,7 @@ class ImportReport:
             (len(self.updated), "updated"),
             (len(self.unchanged), "unchanged"),
             (len(self.removed), "removed"),
+            (len(self.kept_hidden), "kept (hidden by a moderator)"),
             (len(self.problems), "could not be read"),
         ]
         said = [f"{n} {verb + ' ' if verb else ''}{what}" for n, what in counts if n]
@@ -175,6 +177,19 @@ def import_bibtex(
 
     file_keys = {entry.key for entry in parsed.entries}
     stale = [key for key in existing if key not in file_keys] if replace else []
+    # A paper a moderator hid stays, even when the file no longer has it: deleted, it
+    # would come back visible with the next import of a file that does.
+    hidden_keys = (
+        set(
+            Publication.objects.filter(
+                profile=profile, key__in=stale, hidden__isnull=False
+            ).values_list("key", flat=True)
+        )
+        if stale
+        else set()
+    )
+    stale = [key for key in stale if key not in hidden_keys]
+    report.kept_hidden = sorted(hidden_keys)
     report.removed = sorted(stale)
     if dry_run:
         transaction.set_rollback(True)
@@ -251,13 +266,30 @@ def patched_bibtex(publication: Publication, changes: dict[str, str]) -> str:
             fields[name] = value
         else:
             fields.pop(name, None)
-    return format_entry(entry.entry_type, entry.key, fields)
+    try:
+        return format_entry(entry.entry_type, entry.key, fields)
+    except ValueError as error:  # a typed value that BibTeX cannot hold, such as lone braces
+        raise ValidationError(str(error)) from error
+
+
+@dataclass(frozen=True)
+class Deleted:
+    deleted: int
+    kept_hidden: int  # papers a moderator hid: they stay until a moderator reviews them
 
 
 @transaction.atomic
-def delete_publications(*, profile: Profile, keys: list[str]) -> int:
-    deleted, _ = Publication.objects.filter(profile=profile, key__in=keys).delete()
-    return deleted
+def delete_publications(*, profile: Profile, keys: list[str]) -> Deleted:
+    """Delete the owner's papers of these keys, except those a moderator hid.
+
+    A hidden paper that could be deleted would come back visible with the next
+    import of the same .bib file: it stays (off the site) until a moderator
+    puts it back or the owner asks for a review.
+    """
+    chosen = Publication.objects.filter(profile=profile, key__in=keys)
+    kept_hidden = chosen.filter(hidden__isnull=False).count()
+    _total, per_model = chosen.filter(hidden__isnull=True).delete()
+    return Deleted(per_model.get(Publication._meta.label, 0), kept_hidden)
 
 
 # Preview thumbnails show about 140 px wide; twice that for sharp screens.

@@ -62,6 +62,34 @@ def moderator(db) -> User:
     )
 
 
+def totp_code(key: bytes, *, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows now for `key` (or `steps_ahead` 30-second steps on)."""
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(key, drift=steps_ahead).token():06d}"
+
+
+def verified_login(client: Client, user: User):
+    """Log `user` in past both steps: the password and a code from an authenticator app.
+
+    Staff must give a code before any admin or dashboard page (profiles.two_factor):
+    force_login alone leaves them half logged in, sent to the code page. This gives
+    the account a confirmed app if it has none and marks the session as having
+    used it, as the code page does. Returns the app (a django-otp TOTPDevice).
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
 @pytest.fixture
 def client() -> Client:
     """A client on the platform host (pytest-django's default would say "testserver")."""
@@ -200,6 +228,23 @@ def sign_up_in_browser(page, port: str, *, first: str, last: str, slug: str, pas
     time.sleep(max(0.0, botcheck.MIN_SECONDS + 0.5 - (time.monotonic() - rendered)))
     page.click("button[type=submit]")
     page.wait_for_url(f"http://localhost:{port}/dashboard/")
+
+
+def set_up_two_factor_in_browser(page) -> list[str]:
+    """On the page a new staff member is sent to after the password: add the key shown
+    (as an authenticator app would), confirm with its code, keep the recovery codes
+    shown, and continue where the log-in was going. Returns the recovery codes."""
+    import re
+    from base64 import b32decode
+
+    page.wait_for_url(re.compile(r".*/accounts/two-factor/setup/.*"))
+    secret = page.inner_text("[data-totp-secret]").replace(" ", "")
+    key = b32decode(secret + "=" * (-len(secret) % 8))
+    page.fill("input[name=code]", totp_code(key))
+    page.click("button:has-text('Turn on two-factor authentication')")
+    codes = page.locator(".recovery-codes code").all_inner_texts()
+    page.click("text=I saved them, continue")
+    return codes
 
 
 ALFOLIO_CONFIG = """\

@@ -6,19 +6,19 @@ from __future__ import annotations
 import re
 import time
 from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.apps import apps
 from django.conf import settings
-from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -26,22 +26,16 @@ from django_tasks_db.models import DBTaskResult
 
 from news.models import NewsItem
 from profiles import accounts, media
-from profiles.alfolio import import_site, read_source
-from profiles.alfolio.runs import UPLOAD_FOLDER
 from profiles.models import (
-    CustomDomain,
-    HiddenItem,
     ModerationAction,
     Profile,
-    Report,
     SiteImport,
     SlugHistory,
     User,
 )
-from profiles.moderation.services import hide_item
-from profiles.services import set_photo
 from publications.models import Publication
-from tests.conftest import PASSWORD, bot_check_fields, image_bytes, write_alfolio_site
+from tests.conftest import PASSWORD, bot_check_fields
+from tests.full_site import build_full_site, rows_of
 
 pytestmark = pytest.mark.django_db
 
@@ -536,63 +530,7 @@ def test_a_site_keeps_at_most_three_former_addresses(
 @pytest.fixture
 def full_site(owner, moderator, tmp_path, owner_client, django_capture_on_commit_callbacks):
     """Ada's site with a row in every table that can hold one, and every kind of file."""
-    folder = write_alfolio_site(tmp_path / "ada.github.io")
-    import_site(read_source(folder), slug="ada")  # photo, uploads, CV, QR, paper files
-    owner.refresh_from_db()
-    with django_capture_on_commit_callbacks(execute=True):
-        set_photo(profile=owner, upload=SimpleUploadedFile("me.jpg", image_bytes()))
-    kept = default_storage.save(
-        f"{UPLOAD_FOLDER}{owner.pk}-kept.upload", SimpleUploadedFile("a", b"zip")
-    )
-    run = SiteImport.objects.create(profile=owner, source="site.zip", dry_run=True, upload=kept)
-    DBTaskResult.objects.create(
-        args_kwargs={"args": [run.pk], "kwargs": {}},
-        task_path="profiles.tasks.run_site_import",
-        backend_name="default",
-        run_after=timezone.now(),
-        status="SUCCESSFUL",
-        exception_class_path="",
-        traceback="",
-    )
-    publication = Publication.objects.filter(profile=owner).first()
-    hide_item(
-        profile=owner,
-        kind=HiddenItem.Kind.PUBLICATION,
-        actor=moderator,
-        reason="Not yours.",
-        publication=publication,
-    )
-    Report.objects.create(
-        profile=owner, page_url="http://ada.localhost:8000/", reason="spam", message="Spam."
-    )
-    CustomDomain.objects.create(host="ada.example.net", profile=owner, verified=True)
-    SlugHistory.objects.create(profile=owner, slug="ada-lovelace")
-    for obj in (owner, owner.owner, publication):
-        LogEntry.objects.create(
-            user=moderator,
-            content_type=ContentType.objects.get_for_model(obj),
-            object_id=str(obj.pk),
-            object_repr=str(obj),
-            action_flag=CHANGE,
-        )
-    axes_row = {"username": "ada@example.org", "ip_address": "127.0.0.1", "user_agent": "t"}
-    AccessLog.objects.create(**axes_row)
-    AccessFailureLog.objects.create(**axes_row, locked_out=False)
-    AccessAttempt.objects.create(**axes_row, get_data="", post_data="", failures_since_start=1)
-    return owner
-
-
-def rows_of(profile_id: int, user_id: int) -> dict[str, int]:
-    """Every row, in every table, that points at the profile or the user."""
-    found = {}
-    for model in apps.get_models():
-        for field in model._meta.concrete_fields:
-            if field.is_relation and field.related_model in (Profile, User):
-                target = profile_id if field.related_model is Profile else user_id
-                count = model._default_manager.filter(**{field.name: target}).count()
-                if count:
-                    found[f"{model._meta.label}.{field.name}"] = count
-    return found
+    return build_full_site(owner, moderator, tmp_path, django_capture_on_commit_callbacks)
 
 
 def test_the_delete_page_offers_the_export_first(owner, owner_client):
@@ -613,7 +551,7 @@ def test_a_wrong_password_or_site_address_deletes_nothing(owner, owner_client):
     assert Profile.objects.filter(pk=owner.pk).exists()
 
 
-def test_deleting_the_account_leaves_no_row_and_no_file_of_the_site(
+def test_a_deleted_account_once_purged_leaves_no_row_and_no_file_of_the_site(
     full_site,
     owner_client,
     second_researcher,
@@ -642,9 +580,20 @@ def test_deleting_the_account_leaves_no_row_and_no_file_of_the_site(
 
     assert response.status_code == 302 and response.url == "/"
     landing = owner_client.get("/")
-    assert "Your account and your site ada.localhost are deleted" in page(landing)
+    assert "Your site ada.localhost is gone from the web now" in page(landing)
     assert "Log in" in page(landing)  # logged out
     assert owner_client.get("/dashboard/").status_code == 302
+    # Kept for a moderator to restore until the purge (tests/test_recoverable_deletion.py).
+    assert media.site_files(profile_id) == files
+    assert Profile.objects.get(pk=profile_id).is_deleted
+
+    # The purge, a day after the retention ran out, erases through the same path
+    # that deleting used to take at once.
+    Profile.objects.filter(pk=profile_id).update(
+        deleted_at=timezone.now() - timedelta(days=settings.DELETED_SITE_RETENTION_DAYS + 1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_deleted", stdout=StringIO())
 
     assert rows_of(profile_id, user_id) == {}
     assert not User.objects.filter(pk=user_id).exists()
@@ -728,5 +677,5 @@ def test_another_researcher_can_act_only_on_their_own_account(
 
     # Deleting one's own account deletes nobody else's.
     grace.post("/dashboard/account/delete/", {"password": PASSWORD, "confirm_slug": "grace"})
-    assert not Profile.objects.filter(pk=second_researcher.pk).exists()
-    assert Profile.objects.filter(pk=owner.pk).exists()
+    assert Profile.objects.get(pk=second_researcher.pk).is_deleted
+    assert Profile.objects.get(pk=owner.pk).is_published

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from news.models import NewsItem
 from news.services import save_news_item
 from profiles.models import Report, User
-from tests.conftest import PASSWORD, make_researcher
+from tests.conftest import PASSWORD, make_researcher, set_up_two_factor_in_browser
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
@@ -58,6 +58,7 @@ def test_a_reported_news_item_is_hidden_fixed_by_its_owner_and_put_back(
     # A moderator sees it in the queue and hides the item from the news list.
     desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     log_in(desk, f"{platform}/admin/login/", "desk@example.org", admin=True)
+    set_up_two_factor_in_browser(desk)  # staff set up their second step at the first log-in
     desk.goto(f"{platform}/admin/profiles/report/")
     assert "This advertises a casino." in desk.inner_text("#result_list")
     desk.goto(f"{platform}/admin/news/newsitem/?q=Casino")

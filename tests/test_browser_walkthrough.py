@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.conftest import image_bytes, sign_up_in_browser
+from tests.conftest import image_bytes, set_up_two_factor_in_browser, sign_up_in_browser
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
@@ -120,6 +120,7 @@ def test_a_newcomer_and_a_moderator_walk_a_pending_site(browser, live_server, po
     admin.fill("input[name=username]", "mod@example.org")
     admin.fill("input[name=password]", "moderate-kindly-42")
     admin.click("input[type=submit]")
+    set_up_two_factor_in_browser(admin)  # a new superuser sets up the second step first
     admin.goto(f"http://localhost:{port}/admin/profiles/profile/{profile.pk}/change/")
     editor = admin.locator("textarea.markdownx-editor")
     editor.fill("A **moderator** checks the preview.")

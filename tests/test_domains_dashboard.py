@@ -16,7 +16,7 @@ from django.utils import timezone
 from profiles.domains import services as domain_services
 from profiles.domains.verification import CheckResult
 from profiles.models import CustomDomain, ModerationAction, Profile
-from tests.conftest import make_researcher
+from tests.conftest import make_researcher, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -216,7 +216,7 @@ def test_an_account_without_a_site_gets_a_404_and_a_visitor_the_login(outsider):
 @pytest.fixture
 def moderator_client(moderator) -> Client:
     client = Client(HTTP_HOST="localhost")
-    client.force_login(moderator)
+    verified_login(client, moderator)
     return client
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from profiles.forms import PasswordResetForm, PhotoForm, ProfileForm, SignupForm, SocialLinkForm
 from profiles.models import CustomDomain, Profile, SocialLink, User
+from tests.conftest import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +124,7 @@ def test_the_password_reset_form_has_no_stray_markup(client):
     ],
 )
 def test_the_admin_shows_every_model_help_text_as_written(client, moderator, owner, model, url):
-    client.force_login(moderator)
+    verified_login(client, moderator)
     html = client.get(url.format(profile=owner.pk, user=owner.owner.pk)).content.decode()
     shown = help_texts_in(html)
     checked = 0

@@ -15,7 +15,7 @@ from news.services import save_news_item
 from profiles.models import ModerationAction, Profile, Report, User
 from profiles.moderation.services import hide_item, request_review
 from publications.services import import_bibtex
-from tests.conftest import PASSWORD, make_researcher
+from tests.conftest import PASSWORD, make_researcher, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,10 @@ def desk(db) -> User:
 
 def logged_in(user: User) -> Client:
     client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
+    if user.is_staff:
+        verified_login(client, user)  # staff give a code after the password
+    else:
+        client.force_login(user)
     return client
 
 

@@ -13,7 +13,7 @@ from django.test import Client
 
 from profiles import services
 from profiles.models import Profile, SocialLink
-from tests.conftest import image_bytes, make_researcher
+from tests.conftest import image_bytes, make_researcher, verified_login
 from tests.test_dashboard import PROFILE_FORM
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +161,7 @@ def test_the_dashboard_photo_page_shows_the_photo_from_the_sites_host(
 @pytest.fixture
 def moderator_client(moderator) -> Client:
     client = Client(HTTP_HOST="localhost")
-    client.force_login(moderator)
+    verified_login(client, moderator)
     return client
 
 

@@ -18,6 +18,7 @@ from news.services import save_news_item
 from profiles.models import CustomDomain, Profile, Report
 from profiles.views.reports import REPORT_POSTS, REPORTS
 from publications.services import import_bibtex
+from tests.conftest import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +106,7 @@ def test_the_owners_and_the_moderators_previews_have_no_report_link(
         assert page.status_code == 200, path
         assert "Report this page" not in page.content.decode(), path
     admin = Client(HTTP_HOST=settings.PLATFORM_HOST)
-    admin.force_login(moderator)
+    verified_login(admin, moderator)
     page = admin.get(f"/admin/profiles/profile/{owner.pk}/preview/")
     assert page.status_code == 200
     assert "Report this page" not in page.content.decode()

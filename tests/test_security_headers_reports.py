@@ -15,6 +15,7 @@ from profiles.models import CspReport
 from profiles.ratelimit import Budget
 from profiles.site_headers import PERMISSIONS_POLICY
 from profiles.views import security
+from tests.conftest import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -244,7 +245,7 @@ def test_reports_older_than_30_days_are_deleted_as_new_ones_arrive(client):
 
 def test_the_admin_lists_reports_read_only(client, moderator):
     CspReport.objects.create(violated_directive="img-src", document_uri="https://a.example/")
-    client.force_login(moderator)
+    verified_login(client, moderator)
 
     listing = client.get(
         reverse("admin:profiles_cspreport_changelist") + "?violated_directive=img-src"

@@ -75,6 +75,14 @@ def edit_item(request: HttpRequest, pk: int) -> HttpResponse:
 def delete_item(request: HttpRequest, pk: int) -> HttpResponse:
     item = _owned_item(request, pk)
     label = item.title or f"The item of {item.date:%b %d, %Y}"
-    services.delete_news_item(item=item)
+    try:
+        services.delete_news_item(item=item)
+    except services.HiddenByModerator:
+        messages.warning(
+            request,
+            f"{label} was not deleted: a moderator hid it, so it is not on your site. "
+            "Edit it and ask for a review, or wait for a moderator's decision.",
+        )
+        return redirect("dashboard_news")
     messages.success(request, f"{label} deleted.")
     return redirect("dashboard_news")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +19,14 @@ from profiles.links import site_url
 
 PAGE_SIZE = 20
 FEED_SIZE = 20
+
+# C0 control characters XML 1.0 cannot hold (HTML pages shrug them off). Django's
+# feed writer refuses the whole feed over one pasted into a title or a name.
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_IN_XML.sub("", text)
 
 
 @require_safe
@@ -77,10 +87,10 @@ class NewsFeed(Feed):
         return request.tenant
 
     def title(self, profile) -> str:
-        return f"{profile.full_name}: news"
+        return _xml_text(f"{profile.full_name}: news")
 
     def subtitle(self, profile) -> str:
-        return f"News from {profile.full_name}'s academic homepage."
+        return _xml_text(f"News from {profile.full_name}'s academic homepage.")
 
     def link(self, profile) -> str:
         return site_url(profile.public_host, "/news/")
@@ -89,7 +99,7 @@ class NewsFeed(Feed):
         return site_url(profile.public_host, "/feed.xml")
 
     def author_name(self, profile) -> str:
-        return profile.full_name
+        return _xml_text(profile.full_name)
 
     def items(self, profile) -> list[NewsItem]:
         items = list(published_news(profile)[:FEED_SIZE])
@@ -99,12 +109,13 @@ class NewsFeed(Feed):
 
     def item_title(self, item: NewsItem) -> str:
         if item.title:
-            return item.title
+            return _xml_text(item.title)
         text = " ".join(strip_tags(item.content_html).split())
-        return Truncator(text).words(12) or item.date.strftime("%b %d, %Y")
+        return _xml_text(Truncator(text).words(12)) or item.date.strftime("%b %d, %Y")
 
     def item_description(self, item: NewsItem) -> str:
-        return item.content_html  # sanitized on save; the generator escapes it for XML
+        # Sanitized on save; the generator escapes it for XML.
+        return _xml_text(item.content_html)
 
     def item_link(self, item: NewsItem) -> str:
         return site_url(item.profile.public_host, item.path)
@@ -123,7 +134,7 @@ class NewsFeed(Feed):
         return max(item.updated_at, item.date)
 
     def item_author_name(self, item: NewsItem) -> str:
-        return item.profile.full_name
+        return _xml_text(item.profile.full_name)
 
 
 feed = require_safe(NewsFeed())

@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from news.models import NewsItem
 from profiles.alfolio.config import CUSTOM_KEYS, MULTIFOLIO_KEYS, NETWORK_KEYS
 from profiles.images import largest_fallback_name
+from profiles.media import owner_id
 from profiles.models import ExportedImage, Profile
 from publications.exports import export_bibtex
 from publications.models import Coauthor, PaperFile, PublicationSettings, Venue
@@ -157,7 +158,9 @@ class _MediaLinks:
 
     def _link(self, match: re.Match[str]) -> str:
         name = match.group(1)
-        if int(match["pk"]) != self.export.profile.pk:
+        # A name of the site's own folder, checked whole: the link's text may climb
+        # out of it ("sites/<own>/uploads/../../<other>/...") into another site's.
+        if owner_id(name) != self.export.profile.pk:
             return match.group(0)
         path = self.by_stored_name.get(name)
         if path is None:

@@ -311,6 +311,9 @@ def domains_to_check(*, scope: str = "default", host: str | None = None):
     """
     domains = (
         CustomDomain.objects.filter(revoked_at=None)
+        # A deleted site's domains wait as they are for a restore (or the purge):
+        # its owner must not be e-mailed about them, nor lose them to a DNS change.
+        .exclude(profile__status=Profile.Status.DELETED)
         .select_related("profile__owner")
         .order_by("host", "pk")
     )

@@ -18,6 +18,9 @@ class ModerationAction(models.Model):
         REVIEW_REQUESTED = "review_requested", "The owner asked for a review"
         REPORT_RESOLVED = "report_resolved", "Resolved a report"
         REVOKE_DOMAIN = "revoke_domain", "Revoked a custom domain"
+        DELETE = "delete", "Deleted the site"
+        OWNER_DELETE = "owner_delete", "The owner deleted the site"
+        RESTORE = "restore", "Restored the deleted site"
 
     profile = models.ForeignKey(
         "profiles.Profile", on_delete=models.CASCADE, related_name="moderation_actions"

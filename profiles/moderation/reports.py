@@ -18,6 +18,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
+from profiles import mail
 from profiles.links import platform_url, public_netloc, site_url
 from profiles.models import Profile, Report
 
@@ -99,11 +100,12 @@ def _tell_moderators(report: Report) -> None:
     }
     base = "platform/email/moderation/report_received"
     subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
-    EmailMessage(
+    message = EmailMessage(
         subject,
         render_to_string(f"{base}.txt", context),
         settings.DEFAULT_FROM_EMAIL,
         [settings.MODERATION_EMAIL],
         # A moderator's "reply" reaches the reporter, when they left an address.
         reply_to=[report.contact_email] if report.contact_email else None,
-    ).send()
+    )
+    mail.send(message)  # a failure is retried later; the report is filed anyway

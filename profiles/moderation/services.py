@@ -75,6 +75,8 @@ def suspend_site(*, profile: Profile, actor: User | None, reason: str) -> None:
     reason = _require_reason(reason, "the site is suspended")
     if profile.status == Profile.Status.SUSPENDED:
         raise ModerationRefused(f"{profile.slug} is suspended already.")
+    if profile.status == Profile.Status.DELETED:
+        raise ModerationRefused(f"{profile.slug} is deleted: restore it first.")
     _set_status(profile, Profile.Status.SUSPENDED, reason)
     _record(profile, actor, Kind.SUSPEND, "the site", reason)
     _tell_owner(profile, "suspended", reason=reason)
@@ -95,6 +97,87 @@ def _set_status(profile: Profile, status: str, reason: str) -> None:
     profile.status = status
     profile.status_reason = reason
     profile.save(update_fields=["status", "status_reason", "updated_at"])
+
+
+# ---------------------------------------------------------------- deleting and restoring
+
+
+@transaction.atomic
+def delete_site(
+    *, profile: Profile, actor: User | None, reason: str = "", by_owner: bool = False
+) -> Profile:
+    """Take the site and its account off the web at once, recoverably; the deleted profile.
+
+    Nothing is destroyed: the site answers 410 on all its hosts, leaves the
+    directory, the landing page and co-author links, and its owner cannot log in
+    (is_active off; the password hash is kept, so a restore gives the old
+    log-in back). The address and the site's slug stay taken until the purge
+    (profiles.accounts.purge_deleted, DELETED_SITE_RETENTION_DAYS later), so
+    nobody can pose as the site meanwhile and a restore finds them free.
+    `by_owner`: the owner deleted it from the dashboard (no reason asked).
+    """
+    if not by_owner:
+        reason = _require_reason(reason, "the site is deleted")
+    profile = Profile.objects.select_for_update().select_related("owner").get(pk=profile.pk)
+    if profile.status == Profile.Status.DELETED:
+        raise ModerationRefused(f"{profile.slug} is deleted already.")
+    profile.status_before_deletion = profile.status
+    profile.status = Profile.Status.DELETED
+    profile.deleted_at = timezone.now()
+    profile.deleted_by = profile.owner if by_owner else actor
+    profile.deletion_reason = reason.strip()
+    # save(), not update(): the tenancy cache, the page cache and the co-author
+    # index hear of it (profiles.signals, publications.signals).
+    profile.save(
+        update_fields=[
+            "status", "status_before_deletion", "deleted_at", "deleted_by", "deletion_reason",
+            "updated_at",
+        ]
+    )  # fmt: skip
+    owner = profile.owner
+    owner.is_active = False  # log-ins refused; open sessions end on their next request
+    owner.save(update_fields=["is_active"])
+    if by_owner:
+        _record(profile, None, Kind.OWNER_DELETE, "the site", "")
+        owner_mail.tell_owner(
+            profile, "account", "deleted", html=True, purge_after=profile.purge_after
+        )
+    else:
+        _record(profile, actor, Kind.DELETE, "the site", profile.deletion_reason)
+        _tell_owner(
+            profile, "deleted", reason=profile.deletion_reason, purge_after=profile.purge_after
+        )
+    return profile
+
+
+@transaction.atomic
+def restore_site(*, profile: Profile, actor: User | None, reason: str = "") -> None:
+    """A deleted site, not purged yet, back as it was: its status, files, domains, log-in.
+
+    The rows and files were never touched, so only the marks of deletion go.
+    Custom domains keep their state; the periodic check (verify_domains) looks at
+    verified ones again within the hour, as at any other time. A domain that
+    another site proved control of meanwhile stays with that site.
+    """
+    profile = Profile.objects.select_for_update().select_related("owner").get(pk=profile.pk)
+    if profile.status != Profile.Status.DELETED:
+        raise ModerationRefused(f"{profile.slug} is not deleted.")
+    profile.status = profile.status_before_deletion or Profile.Status.PENDING
+    profile.status_before_deletion = ""
+    profile.deleted_at = None
+    profile.deleted_by = None
+    profile.deletion_reason = ""
+    profile.save(
+        update_fields=[
+            "status", "status_before_deletion", "deleted_at", "deleted_by", "deletion_reason",
+            "updated_at",
+        ]
+    )  # fmt: skip
+    owner = profile.owner
+    owner.is_active = True
+    owner.save(update_fields=["is_active"])
+    _record(profile, actor, Kind.RESTORE, "the site", reason.strip())
+    _tell_owner(profile, "restored", reason=reason.strip())
 
 
 # ---------------------------------------------------------------- domains

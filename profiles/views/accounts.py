@@ -12,12 +12,15 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from profiles import mail
 from profiles.accounts import confirm_address
 from profiles.forms import PasswordResetForm, SignupForm
 from profiles.links import public_netloc
@@ -88,29 +91,58 @@ def signup(request: HttpRequest) -> HttpResponse:
             return _throttled(render(request, "platform/signup.html", context), wait)
         data = form.cleaned_data
         try:
-            profile = register_researcher(
-                email=data["email"],
-                password=data["password1"],
-                slug=data["slug"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-            )
+            # The confirmation goes out as the account commits, inside this block.
+            with mail.watch() as mails:
+                profile = register_researcher(
+                    email=data["email"],
+                    password=data["password1"],
+                    slug=data["slug"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                )
         except IntegrityError:
             # Someone took the address or e-mail between validation and saving.
             form.add_error(None, "That address or e-mail was just taken. Please try another.")
         else:
             login(request, profile.owner, backend="django.contrib.auth.backends.ModelBackend")
-            if settings.SIGNUP_PUBLISHES_SITE:
-                then = "your site goes live as soon as you follow it"
-            else:
-                then = "once you have, a moderator can publish your site"
-            messages.success(
-                request,
-                f"Welcome! We sent a link to {profile.owner.email} to confirm your address: "
-                f"{then}. Meanwhile, make it yours.",
-            )
+            email = profile.owner.email
+            if mails.all_sent:
+                if settings.SIGNUP_PUBLISHES_SITE:
+                    then = "your site goes live as soon as you follow it"
+                else:
+                    then = "once you have, a moderator can publish your site"
+                messages.success(
+                    request,
+                    f"Welcome! We sent a link to {email} to confirm your address: {then}. "
+                    "Meanwhile, make it yours.",
+                )
+            else:  # the mail server failed (profiles.mail): the truth, and what happens next
+                problem = mail.not_sent(mails, email, "the link that confirms your address")
+                messages.warning(request, f"Welcome! {problem} Meanwhile, make it yours.")
             return redirect("dashboard")
     return render(request, "platform/signup.html", {"form": form})
+
+
+class RetriedPasswordResetForm(PasswordResetForm):
+    """Django's form logs a reset mail that fails, and drops it; this one hands it
+    to profiles.mail, which tries again later."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict,
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
+        if html_email_template_name is not None:
+            html = render_to_string(html_email_template_name, context)
+            message.attach_alternative(html, "text/html")
+        mail.send(message)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -124,7 +156,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     """
 
     success_url = reverse_lazy("password_reset_done")
-    form_class = PasswordResetForm
+    form_class = RetriedPasswordResetForm
 
     def post(self, request, *args, **kwargs):
         who = client_address(request) or "unknown"
@@ -144,17 +176,24 @@ class PasswordResetView(auth_views.PasswordResetView):
         for budget in RESET_MAIL_BUDGETS:
             if spend(budget, mailbox) > budget.limit:
                 return self._refused(form, RESET_JUST_SENT, retry_after([budget], mailbox))
-        form.save(
-            domain_override=public_netloc(settings.PLATFORM_HOST),
-            use_https=settings.PUBLIC_SCHEME == "https",
-            token_generator=self.token_generator,
-            from_email=self.from_email,
-            email_template_name=self.email_template_name,
-            subject_template_name=self.subject_template_name,
-            request=self.request,
-            html_email_template_name=self.html_email_template_name,
-            extra_email_context=self.extra_email_context,
-        )
+        with mail.watch() as mails:
+            form.save(
+                domain_override=public_netloc(settings.PLATFORM_HOST),
+                use_https=settings.PUBLIC_SCHEME == "https",
+                token_generator=self.token_generator,
+                from_email=self.from_email,
+                email_template_name=self.email_template_name,
+                subject_template_name=self.subject_template_name,
+                request=self.request,
+                html_email_template_name=self.html_email_template_name,
+                extra_email_context=self.extra_email_context,
+            )
+        problem = mail.not_sent(mails, form.cleaned_data["email"], "the link")
+        if mails.lost:  # "on its way" would be false: the form again, saying so
+            context = self.get_context_data(form=form, refusal=problem)
+            return self.render_to_response(context, status=503)
+        if problem:
+            messages.warning(self.request, problem)
         return redirect(self.get_success_url())
 
     def _refused(self, form, message: str, wait: int) -> HttpResponse:

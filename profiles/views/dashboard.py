@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from profiles import services
+from profiles import services, upload_limits
 from profiles.dashboard import owned_link, owned_profile
 from profiles.forms import PhotoForm, ProfileForm, SocialLinkForm
 from profiles.markup import BIO_MAX_CHARS, MarkupTooLarge, render_markdown
-from profiles.models import Profile
+from profiles.models import Profile, SocialLink
 from profiles.preview import rewrite_media_for
 from profiles.social import NETWORKS
 from profiles.views.preview import owner_preview
@@ -73,8 +73,15 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def photo(request: HttpRequest) -> HttpResponse:
     profile = owned_profile(request)
-    form = PhotoForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    refusal = None
+    if request.method == "POST" and request.FILES:
+        refusal = upload_limits.spend_upload(upload_limits.PHOTO, request.user)
+    if refusal:
+        form = PhotoForm(request.POST)
+        upload_limits.refuse_on_form(form, "photo", refusal)
+    else:
+        form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and not refusal and form.is_valid():
         try:
             services.set_photo(profile=profile, upload=form.cleaned_data["photo"])
         except ValidationError as error:
@@ -82,7 +89,7 @@ def photo(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, saved_message(profile, "Your new photo is saved."))
             return redirect("dashboard_photo")
-    return render(
+    response = render(
         request,
         "platform/dashboard/photo.html",
         {
@@ -92,6 +99,7 @@ def photo(request: HttpRequest) -> HttpResponse:
             "site_preview": owner_preview(profile),  # the photo is fetched from the site's host
         },
     )
+    return upload_limits.throttled(response, refusal) if refusal else response
 
 
 @login_required
@@ -106,11 +114,11 @@ def remove_photo(request: HttpRequest) -> HttpResponse:
 @login_required
 def links(request: HttpRequest) -> HttpResponse:
     profile = owned_profile(request)
-    form = SocialLinkForm(request.POST or None, request.FILES or None, profile=profile)
-    if request.method == "POST" and _save_link(request, form):
+    form, refusal = _link_form(request, profile=profile)
+    if request.method == "POST" and not refusal and _save_link(request, form):
         messages.success(request, f"{form.instance.label} added.")
         return redirect("dashboard_links")
-    return render(
+    response = render(
         request,
         "platform/dashboard/links.html",
         {
@@ -121,18 +129,17 @@ def links(request: HttpRequest) -> HttpResponse:
             "section": "links",
         },
     )
+    return upload_limits.throttled(response, refusal) if refusal else response
 
 
 @login_required
 def edit_link(request: HttpRequest, pk: int) -> HttpResponse:
     link = owned_link(request, pk)
-    form = SocialLinkForm(
-        request.POST or None, request.FILES or None, instance=link, profile=link.profile
-    )
-    if request.method == "POST" and _save_link(request, form):
+    form, refusal = _link_form(request, profile=link.profile, instance=link)
+    if request.method == "POST" and not refusal and _save_link(request, form):
         messages.success(request, f"{link.label} saved.")
         return redirect("dashboard_links")
-    return render(
+    response = render(
         request,
         "platform/dashboard/link_edit.html",
         {
@@ -143,6 +150,7 @@ def edit_link(request: HttpRequest, pk: int) -> HttpResponse:
             "section": "links",
         },
     )
+    return upload_limits.throttled(response, refusal) if refusal else response
 
 
 @login_required
@@ -163,6 +171,24 @@ def move_link(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
     link = owned_link(request, pk)
     services.move_social_link(link=link, offset=-1 if direction == "up" else 1)
     return redirect("dashboard_links")
+
+
+def _link_form(
+    request: HttpRequest, *, profile: Profile, instance: SocialLink | None = None
+) -> tuple[SocialLinkForm, upload_limits.UploadRefused | None]:
+    """The links form as sent; refused, with what was typed kept, past the files budget."""
+    refusal = None
+    if request.method == "POST" and request.FILES:  # a QR image or a CV
+        refusal = upload_limits.spend_upload(upload_limits.LINK_FILE, request.user)
+    if refusal:
+        form = SocialLinkForm(request.POST, instance=instance, profile=profile)
+        field = "document" if "document" in request.FILES else "image_upload"
+        upload_limits.refuse_on_form(form, field, refusal)
+    else:
+        form = SocialLinkForm(
+            request.POST or None, request.FILES or None, instance=instance, profile=profile
+        )
+    return form, refusal
 
 
 def _save_link(request: HttpRequest, form: SocialLinkForm) -> bool:
@@ -246,6 +272,10 @@ def markdown_image_upload(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("image")
     if upload is None:
         return JsonResponse({"image": ["Choose an image to upload."]}, status=400)
+    refusal = upload_limits.spend_upload(upload_limits.EDITOR_IMAGE, request.user)
+    if refusal:
+        # editor.js shows "image" above the editor, as for any refused image.
+        return upload_limits.throttled(JsonResponse({"image": [refusal.message]}), refusal)
     try:
         url = services.store_upload_image(profile=profile, upload=upload)
     except ValidationError as error:

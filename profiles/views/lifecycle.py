@@ -6,6 +6,8 @@ there is no id in these URLs to point at anyone else's.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
@@ -14,11 +16,12 @@ from django.db import IntegrityError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from profiles import accounts, former_slugs
+from profiles import accounts, former_slugs, mail
 from profiles.account_forms import (
     DeleteAccountForm,
     EmailChangeForm,
@@ -28,6 +31,7 @@ from profiles.account_forms import (
 from profiles.dashboard import owned_profile
 from profiles.former_slugs import RESERVATION
 from profiles.links import site_url
+from profiles.models import Profile
 
 LINK_PROBLEMS = {
     accounts.LinkProblem.BAD: (
@@ -63,6 +67,7 @@ def _account_page(request: HttpRequest, **forms: Form) -> HttpResponse:
         # (former slug, the day it is released)
         "former_slugs": [(record.slug, record.changed_at + RESERVATION) for record in held],
         "reservation_days": RESERVATION.days,
+        "retention_days": settings.DELETED_SITE_RETENTION_DAYS,
         "sites_domain": settings.SITES_DOMAIN,
         **forms,
     }
@@ -91,7 +96,11 @@ def change_email(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _account_page(request, email_form=form)
     new_email = form.cleaned_data["new_email"]
-    if accounts.request_email_change(user=request.user, new_email=new_email):
+    with mail.watch() as mails:
+        asked = accounts.request_email_change(user=request.user, new_email=new_email)
+    if asked and (problem := mail.not_sent(mails, new_email, "the link")):
+        messages.warning(request, f"{problem} You keep using {request.user.email} until then.")
+    elif asked:
         messages.success(
             request,
             f"We sent a link to {new_email}: your address changes when you follow it (within "
@@ -146,19 +155,31 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     profile = owned_profile(request)
     form = DeleteAccountForm(request.POST or None, user=request.user, profile=profile)
     if request.method == "POST" and form.is_valid():
-        host = profile.host
-        accounts.delete_account(user=request.user)
+        email = request.user.email
+        with mail.watch() as mails:
+            deleted = accounts.delete_account(user=request.user)
         logout(request)
-        messages.success(
-            request,
-            f"Your account and your site {host} are deleted, with all their files. Goodbye, "
-            "and thank you for using Multifolio.",
-        )
+        messages.success(request, deleted_message(deleted, mail.not_sent(mails, email, "it")))
         return redirect("landing")
-    return render(
-        request,
-        "platform/dashboard/account_delete.html",
-        {"profile": profile, "form": form, "section": "account"},
+    retention = timedelta(days=settings.DELETED_SITE_RETENTION_DAYS)
+    context = {
+        "profile": profile,
+        "form": form,
+        "section": "account",
+        "retention_days": settings.DELETED_SITE_RETENTION_DAYS,
+        # The date the purge may erase it, were it deleted now.
+        "purge_after": timezone.now() + retention,
+    }
+    return render(request, "platform/dashboard/account_delete.html", context)
+
+
+def deleted_message(profile: Profile, mail_problem: str = "") -> str:
+    """What the owner reads once they deleted: what is gone, what is kept, until when."""
+    return (
+        f"Your site {profile.host} is gone from the web now, and you can no longer log in. "
+        f"We keep a copy until {accounts.purge_day(profile)}, then erase your account, your "
+        f"site and all their files for good. {accounts.undo_sentence()} "
+        + (mail_problem or f"We have e-mailed this to {profile.owner.email} as well.")
     )
 
 
@@ -239,14 +260,19 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.email_confirmed:
         messages.success(request, f"{user.email} is confirmed already.")
-    elif accounts.send_confirmation(user):
-        messages.success(request, f"We sent a new link to {user.email}.")
     else:
-        messages.error(
-            request,
-            "We sent a link less than a minute ago: check your inbox and spam folder, or ask "
-            "again in a minute.",
-        )
+        with mail.watch() as mails:
+            sent = accounts.send_confirmation(user)
+        if sent and (problem := mail.not_sent(mails, user.email, "the link")):
+            messages.warning(request, problem)
+        elif sent:
+            messages.success(request, f"We sent a new link to {user.email}.")
+        else:
+            messages.error(
+                request,
+                "We sent a link less than a minute ago: check your inbox and spam folder, or "
+                "ask again in a minute.",
+            )
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={settings.PLATFORM_HOST}, require_https=request.is_secure()

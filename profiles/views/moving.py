@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from profiles import upload_limits
 from profiles.alfolio.archive import ArchiveRefused
 from profiles.alfolio.exporter import export_site
 from profiles.alfolio.runs import ImportBusy, import_again, queue_import, running_import
@@ -29,8 +30,15 @@ WAITING_TOO_LONG_SECONDS = 30
 @login_required
 def import_site_page(request: HttpRequest) -> HttpResponse:
     profile = owned_profile(request)
-    form = AlfolioImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    refusal = None
+    if request.method == "POST" and request.FILES:
+        refusal = upload_limits.spend_upload(upload_limits.ALFOLIO_IMPORT, request.user)
+    if refusal:
+        form = AlfolioImportForm(request.POST)  # "check first" stays as it was
+        upload_limits.refuse_on_form(form, "file", refusal)
+    else:
+        form = AlfolioImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and not refusal and form.is_valid():
         try:
             run = queue_import(
                 profile=profile,
@@ -45,7 +53,7 @@ def import_site_page(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("dashboard_import_run", pk=run.pk)
     runs = SiteImport.objects.filter(profile=profile)[:10]
-    return render(
+    response = render(
         request,
         "platform/dashboard/moving/import.html",
         {
@@ -56,6 +64,7 @@ def import_site_page(request: HttpRequest) -> HttpResponse:
             "running": running_import(profile),
         },
     )
+    return upload_limits.throttled(response, refusal) if refusal else response
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from profiles import upload_limits
 from profiles.dashboard import owned_profile
 from profiles.views.dashboard import saved_message
 from publications import services
@@ -95,8 +96,16 @@ def _missing_files(publication: Publication, file_names: set[str]) -> list[str]:
 def import_bibtex(request: HttpRequest) -> HttpResponse:
     profile = owned_profile(request)
     posted = request.method == "POST"  # an empty form sent is still a form sent
-    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
-    if request.method == "POST" and form.is_valid():
+    refusal = None
+    # Pasted text is parsed like a file, so it counts like one.
+    if posted and (request.FILES or request.POST.get("text", "").strip()):
+        refusal = upload_limits.spend_upload(upload_limits.BIBTEX_IMPORT, request.user)
+    if refusal:
+        form = ImportForm(request.POST)  # the pasted text and the check box stay
+        upload_limits.refuse_on_form(form, "file", refusal)
+    else:
+        form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and not refusal and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             if upload:
@@ -115,11 +124,12 @@ def import_bibtex(request: HttpRequest) -> HttpResponse:
             level = messages.SUCCESS if report.imported else messages.WARNING
             messages.add_message(request, level, f"Import done: {report.summary()}")
             return redirect("dashboard_bibtex_import_report", pk=run.pk)
-    return render(
+    response = render(
         request,
         "platform/dashboard/publications/import.html",
         {**SECTION, "profile": profile, "form": form},
     )
+    return upload_limits.throttled(response, refusal) if refusal else response
 
 
 @login_required
@@ -147,7 +157,12 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
 def edit_publication(request: HttpRequest, pk: int) -> HttpResponse:
     publication = _owned_publication(request, pk)
     profile = publication.profile
-    fields = services.entry_from_bibtex(publication.raw_bibtex).fields
+    try:
+        fields = services.entry_from_bibtex(publication.raw_bibtex).fields
+    except ValidationError:
+        # An entry from a long file may hold what a check of one entry calls binary
+        # (a run of control characters): the page still opens, with its BibTeX box.
+        fields = {}
     initial = {
         **{name: fields.get(name, "") for name in PublicationForm.FIELDS},
         "selected": publication.selected,
@@ -211,10 +226,19 @@ def delete_publications(request: HttpRequest) -> HttpResponse:
     keys = list(
         Publication.objects.filter(profile=profile, pk__in=pks).values_list("key", flat=True)
     )
-    deleted = services.delete_publications(profile=profile, keys=keys)
-    if deleted:
-        messages.success(request, f"{deleted} paper{'s' if deleted != 1 else ''} deleted.")
-    else:
+    result = services.delete_publications(profile=profile, keys=keys)
+    if result.deleted:
+        n = result.deleted
+        messages.success(request, f"{n} paper{'s' if n != 1 else ''} deleted.")
+    if result.kept_hidden:
+        n = result.kept_hidden
+        messages.warning(
+            request,
+            f"{n} paper{'s were' if n != 1 else ' was'} not deleted: a moderator hid "
+            f"{'them' if n != 1 else 'it'}, so {'they are' if n != 1 else 'it is'} not on your "
+            "site. Edit and ask for a review, or wait for a moderator's decision.",
+        )
+    if not result.deleted and not result.kept_hidden:
         messages.warning(request, "Tick the papers to delete first.")
     return redirect("dashboard_publications")
 
@@ -234,8 +258,15 @@ def export(request: HttpRequest) -> HttpResponse:
 def files(request: HttpRequest) -> HttpResponse:
     profile = owned_profile(request)
     posted = request.method == "POST"
-    form = PaperFileForm(request.POST if posted else None, request.FILES if posted else None)
-    if request.method == "POST" and form.is_valid():
+    refusal = None
+    if posted and request.FILES:
+        refusal = upload_limits.spend_upload(upload_limits.PAPER_FILE, request.user)
+    if refusal:
+        form = PaperFileForm(request.POST)  # the name typed stays
+        upload_limits.refuse_on_form(form, "file", refusal)
+    else:
+        form = PaperFileForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and not refusal and form.is_valid():
         try:
             stored = services.store_paper_file(
                 profile=profile, upload=form.cleaned_data["file"], name=form.cleaned_data["name"]
@@ -245,7 +276,7 @@ def files(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{stored.name} uploaded.")
             return redirect("dashboard_paper_files")
-    return render(
+    response = render(
         request,
         "platform/dashboard/publications/files.html",
         {
@@ -255,6 +286,7 @@ def files(request: HttpRequest) -> HttpResponse:
             "files": PaperFile.objects.filter(profile=profile),
         },
     )
+    return upload_limits.throttled(response, refusal) if refusal else response
 
 
 @login_required

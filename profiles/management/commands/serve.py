@@ -33,7 +33,8 @@ PLAIN_HTTP_DEFAULTS = {
     "PUBLIC_SCHEME": "http",
 }
 STOP_SECONDS = 15  # how long each process may take to finish what it is doing
-# A task worker that stops is started again, up to this many times in this many seconds.
+# A task worker that stops is started again, up to this many times in this many
+# seconds; one that keeps stopping is started again as often as that allows.
 RESTARTS_ALLOWED, RESTART_WINDOW = 5, 60
 
 
@@ -155,8 +156,12 @@ class Command(BaseCommand):
 
         Except `restarted` (the task worker): it is started again, since a task
         worker that fails must not take the sites down with it, and its tasks
-        wait in the database meanwhile. If it keeps failing (RESTARTS_ALLOWED
-        within RESTART_WINDOW seconds), everything stops, for the supervisor.
+        wait in the database meanwhile. If it keeps failing, it is started again
+        at most RESTARTS_ALLOWED times in RESTART_WINDOW seconds, and the sites
+        keep serving: a database that is down stops the worker at once, and the
+        page cache serves sites without the database (stopping everything for
+        a supervisor would have taken them down; its restart would fail too,
+        on migrate).
 
         Each runs in a process group of its own, which is signalled whole: granian's
         workers go with their master even if it died first, and a Ctrl-C reaches
@@ -165,6 +170,7 @@ class Command(BaseCommand):
         previous = {sig: signal.signal(sig, _raise_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         running: dict[str, subprocess.Popen] = {}
         restarts: list[float] = []
+        held_back = False  # the worker keeps stopping: said once, until it runs again
         ended = ""
         try:
             for name, command in commands.items():
@@ -180,11 +186,21 @@ class Command(BaseCommand):
                         "starting it again. Its messages are above."
                     )
                     restarts.append(now)
+                    held_back = False
                     _signal_group(running[ended], signal.SIGKILL)  # anything it left
                     running[ended] = subprocess.Popen(  # noqa: S603
                         commands[ended], env=env, process_group=0
                     )
                     ended = ""
+                elif ended and ended == restarted:
+                    if not held_back:
+                        self.stderr.write(
+                            f"{ended} keeps stopping ({RESTARTS_ALLOWED} times in "
+                            f"{RESTART_WINDOW} s; is the database down?): starting it again "
+                            "when that rate allows. The sites keep being served."
+                        )
+                        held_back = True
+                    ended = ""  # checked again on the next round
         except _Stop:
             pass
         finally:
@@ -195,10 +211,9 @@ class Command(BaseCommand):
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         if ended:
-            again = f", {len(restarts)} times in {RESTART_WINDOW} s" if ended == restarted else ""
             raise CommandError(
-                f"{ended} stopped (exit status {running[ended].returncode}){again}, "
-                "so everything was stopped; its messages are above."
+                f"{ended} stopped (exit status {running[ended].returncode}), so everything "
+                "was stopped; its messages are above."
             )
 
 
