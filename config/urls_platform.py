@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from profiles.account_forms import LoginForm
 from profiles.views import (
     accounts,
     dashboard,
@@ -22,7 +23,9 @@ account_patterns = [
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name="platform/login.html", redirect_authenticated_user=True
+            template_name="platform/login.html",
+            redirect_authenticated_user=True,
+            authentication_form=LoginForm,
         ),
         name="login",
     ),

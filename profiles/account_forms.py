@@ -141,3 +141,29 @@ class DeleteAccountForm(forms.Form):
         if typed != self.profile.slug:
             raise ValidationError(f"Type your site's address, {self.profile.slug}, exactly.")
         return typed
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Django's log-in form, which tells the owner of a deleted account what happened.
+
+    A deleted account is inactive, so its right password is refused like a wrong
+    one. Only to whoever gives that right password, the refusal says the site was
+    deleted, until when it can come back, and how: "wrong password" would send
+    them to a reset that cannot help.
+    """
+
+    def clean(self) -> dict:
+        try:
+            return super().clean()
+        except ValidationError:
+            deleted = accounts.deleted_site_of(
+                User.objects.normalize_email(self.data.get("username", ""))
+            )
+            if deleted is not None and deleted.owner.check_password(self.data.get("password", "")):
+                raise ValidationError(
+                    f"Your account and your site were deleted. They are kept until "
+                    f"{accounts.purge_day(deleted)} and erased after then. "
+                    f"{accounts.undo_sentence()}",
+                    code="deleted",
+                ) from None
+            raise

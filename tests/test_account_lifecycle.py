@@ -109,7 +109,7 @@ def test_sign_up_sends_the_confirmation_email_in_text_and_html(
     assert "works for 3 days" in message.body
     confirm_link(message)  # one link, the same in both parts
     dashboard = client.get("/dashboard/account/", follow=True)
-    assert "We sent a link to marie@example.org" in page(dashboard)
+    assert "with the link we e-mail to <strong>marie@example.org</strong>" in page(dashboard)
 
 
 def test_the_link_confirms_the_address_and_the_site_waits_for_a_moderator(

@@ -204,6 +204,25 @@ def test_the_owner_is_logged_out_everywhere_and_cannot_log_in_again(owner, owner
     assert not user.is_active and user.check_password(PASSWORD)  # kept for a restore
 
 
+def test_the_log_in_tells_the_deleted_owner_what_happened_only_with_the_right_password(
+    owner, owner_client, client, committed
+):
+    delete_from_dashboard(owner_client, committed)
+    profile = Profile.objects.get(pk=owner.pk)
+
+    right = text(
+        client.post("/accounts/login/", {"username": "Ada@example.org", "password": PASSWORD})
+    )
+    assert "Your account and your site were deleted." in right
+    assert f"They are kept until {day(profile.purge_after)} and erased after then." in right
+
+    wrong = text(
+        client.post("/accounts/login/", {"username": "ada@example.org", "password": "nope"})
+    )
+    assert "deleted" not in wrong
+    assert "Please enter a correct e-mail address and password." in wrong
+
+
 def test_the_address_and_the_site_address_stay_reserved_until_the_purge(
     owner, owner_client, client, committed
 ):

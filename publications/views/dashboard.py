@@ -6,11 +6,13 @@ researcher's paper, file or import is a 404.
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError
+from django.db import DatabaseError, IntegrityError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,6 +34,8 @@ from publications.forms import (
 )
 from publications.models import ImportRun, PaperFile, Publication, PublicationSettings
 from publications.services import ImportRefused
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
 SECTION = {"section": "publications"}
@@ -119,6 +123,17 @@ def import_bibtex(request: HttpRequest) -> HttpResponse:
             form.add_error("file", error)
         except ImportRefused as error:
             form.add_error(None, str(error))
+        except DatabaseError:
+            raise  # the database is down: the 503 page (profiles.unavailable)
+        except Exception:
+            # A bug of ours on this file. The import is one transaction, so nothing
+            # changed: the researcher keeps the form and the truth, the log the traceback.
+            logger.exception("The BibTeX import of the site %s failed", profile.slug)
+            form.add_error(
+                None,
+                "Something went wrong on our side, and nothing was imported: your "
+                "publications are as they were. Please try again later.",
+            )
         else:
             run = ImportRun.objects.filter(profile=profile).first()
             level = messages.SUCCESS if report.imported else messages.WARNING
