@@ -85,6 +85,9 @@ def parse_bibtex(text: str) -> ParseResult:
     kind = binary_kind(text)
     if kind is not None:
         raise NotBibtex(f"This is not a BibTeX file: it looks like {kind}.")
+    # Past the part binary_kind reads, a stray NUL is still no character of BibTeX, and
+    # PostgreSQL cannot store one: it becomes the replacement character, as bad bytes do.
+    text = text.replace("\x00", "\ufffd")
     text = _blank_front_matter(text)
     blocks = split_blocks(text)
 
