@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from profiles.alfolio.config import without_nul
+
 
 class FrontMatterError(ValueError):
     """The front matter is not valid YAML; the message says where."""
@@ -19,7 +21,8 @@ class FrontMatterError(ValueError):
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """(front matter, body) of a Jekyll page; a page without `---` has no front matter."""
-    text = text.lstrip("\ufeff")
+    # A NUL is no character of a page, and PostgreSQL cannot store one (profiles.alfolio.config).
+    text = text.lstrip("\ufeff").replace("\x00", "\ufffd")
     if not text.startswith("---"):
         return {}, text
     parts = text.split("\n---", 1)
@@ -27,7 +30,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         return {}, text
     header, body = parts
     try:
-        meta = yaml.safe_load(header[3:]) or {}
+        meta = without_nul(yaml.safe_load(header[3:]) or {})  # "\0" escapes
     except yaml.YAMLError as error:
         raise FrontMatterError(f"The front matter is not valid YAML: {error}") from None
     if not isinstance(meta, dict):

@@ -106,9 +106,24 @@ class SiteConfig:
     raw: dict[str, Any] = field(default_factory=dict)
 
 
+def without_nul(value: Any) -> Any:
+    """A YAML value with NUL characters (a `"\0"` escape) made replacement characters.
+
+    No text of a page holds one, and PostgreSQL cannot store one: unchanged, it
+    failed the whole import.
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {without_nul(key): without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_nul(item) for item in value]
+    return value
+
+
 def read_yaml(text: str, *, file: str) -> tuple[Any, list[Note]]:
     try:
-        return yaml.safe_load(text) or {}, []
+        return without_nul(yaml.safe_load(text.replace("\x00", "\ufffd")) or {}), []
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
