@@ -78,7 +78,12 @@ def png_bomb(width: int, height: int) -> bytes:
 
     row = b"\x00" * (1 + (width + 7) // 8)  # filter byte, then packed pixels
     compressor = zlib.compressobj(9)
-    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    # Rows in blocks of at most ~1 MB: one call per row took 20 s for 39 million rows.
+    per_block = max(1, (1 << 20) // len(row))
+    full, rest = divmod(height, per_block)
+    block = row * per_block
+    parts = [compressor.compress(block) for _ in range(full)]
+    idat = b"".join(parts) + compressor.compress(row * rest) + compressor.flush()
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")

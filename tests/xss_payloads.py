@@ -469,6 +469,19 @@ PAYLOADS: list[Payload] = _build()
 BY_NUMBER: dict[int, Payload] = {payload.number: payload for payload in PAYLOADS}
 
 
+def sample(payloads: list[Payload], per_family: int = 3) -> list[Payload]:
+    """The first few of each family, and every payload with characters outside printable
+    ASCII (NUL, controls, zero-width, other scripts): what databases store differently."""
+    taken: dict[str, int] = {}
+    chosen = []
+    for payload in payloads:
+        unusual = any(not (" " <= char <= "~") for char in payload.text)
+        if unusual or taken.get(payload.family, 0) < per_family:
+            taken[payload.family] = taken.get(payload.family, 0) + 1
+            chosen.append(payload)
+    return chosen
+
+
 # Every payload in one text, a paragraph each: for fields that take long text.
 ALL_TEXT = "\n\n".join(payload.text for payload in PAYLOADS)
 
