@@ -28,6 +28,7 @@ tests/test_injection_suite.py is the fast, server-side layer of the same suite.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -53,7 +54,16 @@ from tests.xss_payloads import (
     hostile_bibtex,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    # CI's PostgreSQL run (INJECTION_PAYLOADS=sample, .ci/run) leaves the browser to the
+    # SQLite run before it: the pages are rendered from the same rows either way, and
+    # the server-side suite checks every page on both databases.
+    pytest.mark.skipif(
+        os.environ.get("INJECTION_PAYLOADS") == "sample",
+        reason="the browser part runs on CI's SQLite pass (INJECTION_PAYLOADS=sample)",
+    ),
+]
 
 # Installed before any script of a page runs (also in XML documents): records
 # every CSP violation the page causes.
