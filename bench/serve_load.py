@@ -583,6 +583,26 @@ def base_env(tmp: Path, database: Database) -> dict[str, str]:
     return env
 
 
+def clean_up(database: Database, env: dict[str, str], tmp: Path) -> bool:
+    """Remove a run's folder, database and Redis keys; False when one could not be."""
+    with contextlib.suppress(Exception):
+        from django.db import connections
+
+        connections.close_all()
+    shutil.rmtree(tmp, ignore_errors=True)
+    cleaned = True
+    for what, step in (
+        (f"drop the database {database.name}", database.drop),
+        ("delete this run's keys from Redis", lambda: forget_redis_keys(env)),
+    ):
+        try:
+            step()
+        except Exception as error:
+            print(f"Could not {what}: {error}", file=sys.stderr)
+            cleaned = False
+    return cleaned
+
+
 def forget_redis_keys(env: dict[str, str]) -> None:
     if not env.get("REDIS_URL"):
         return
@@ -682,20 +702,7 @@ def main() -> int:
             signal.signal(sig, signal.SIG_IGN)
         stop(server)
         stop(nginx, signal.SIGQUIT)
-        with contextlib.suppress(Exception):
-            from django.db import connections
-
-            connections.close_all()
-        shutil.rmtree(tmp, ignore_errors=True)
-        for what, clean_up in (
-            (f"drop the database {database.name}", database.drop),
-            ("delete this run's keys from Redis", lambda: forget_redis_keys(env)),
-        ):
-            try:
-                clean_up()
-            except Exception as error:
-                print(f"Could not {what}: {error}", file=sys.stderr)
-                ok = False
+        ok = clean_up(database, env, tmp) and ok
     return 0 if ok else 1
 
 

@@ -52,7 +52,6 @@ import json
 import os
 import random
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -70,8 +69,8 @@ from bench.serve_load import (
     Stopped,
     _children,
     base_env,
+    clean_up,
     ensure_wrk,
-    forget_redis_keys,
     free_ports,
     parse_wrk,
     start_server,
@@ -614,20 +613,7 @@ def main() -> int:
             if thread is not None:
                 thread.halt.set()
         stop(server)
-        with contextlib.suppress(Exception):
-            from django.db import connections
-
-            connections.close_all()
-        shutil.rmtree(tmp, ignore_errors=True)
-        for what, clean_up in (
-            (f"drop the database {database.name}", database.drop),
-            ("delete this run's keys from Redis", lambda: forget_redis_keys(env)),
-        ):
-            try:
-                clean_up()
-            except Exception as error:
-                print(f"Could not {what}: {error}", file=sys.stderr)
-                ok = False
+        ok = clean_up(database, env, tmp) and ok
     return 0 if ok else 1
 
 

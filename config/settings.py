@@ -100,7 +100,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MIDDLEWARE = [
     # Bodies over what their page takes: a 413 before a byte is read.
     "profiles.request_limits.RequestBodyLimitMiddleware",
-    # Addresses holding a NUL (%00): a 400, before a view hands one to the database.
+    # NULs (%00) in an address: a 400 for a path, dropped from a query (the database
+    # cannot hold one).
     "profiles.address_guard.NulInAddressMiddleware",
     # Static files answer on every host we answer, before anything reads the
     # Host: the styled 404 page of an unknown or unpublished site fetches its
