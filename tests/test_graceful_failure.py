@@ -15,8 +15,6 @@ import http.client
 import logging
 import re
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
@@ -49,10 +47,9 @@ from tests.conftest import PASSWORD, bot_check_fields
 from tests.test_pagecache_wsgi import call
 from tests.test_serve import (
     HASHED_CSS,
-    ROOT,
-    STARTUP_SECONDS,
-    free_port,
+    manage_shell,
     production_env,
+    start_serve,
     stop,
 )
 
@@ -389,37 +386,12 @@ def served(tmp_path_factory) -> Iterator[Served]:
         DATABASE_URL=f"sqlite:///{database_folder / 'multifolio.sqlite3'}",
         DATABASE_CONN_MAX_AGE="0",
     )
-    setup = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", SETUP],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert setup.returncode == 0, setup.stderr
-    port = free_port()
+    manage_shell(env, SETUP)
     log = data_dir / "serve.log"
-    with log.open("w") as log_file:
-        process = subprocess.Popen(
-            # One worker process: "logged once a minute" is per process.
-            [sys.executable, "manage.py", "serve", "--port", str(port), "--workers", "1"],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    server = Served(port, process, database_folder, log)
+    # One worker process: "logged once a minute" is per process.
+    process, port = start_serve(env, log, workers=1)
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            assert process.poll() is None, log.read_text()
-            with contextlib.suppress(OSError):
-                server.get("/", "localhost")
-                break
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
-        yield server
+        yield Served(port, process, database_folder, log)
     finally:
         stop(process)
 

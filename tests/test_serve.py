@@ -147,43 +147,62 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[Server]:
-    data_dir = tmp_path_factory.mktemp("serve")
-    env = production_env(data_dir)
-    setup = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", f"PNG = {ONE_PIXEL_PNG!r}\n{SETUP}"],
+def manage_shell(env: dict[str, str], script: str, *, timeout: int = 120) -> str:
+    """Run Python in `manage.py shell` with this environment; its output."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
-    assert setup.returncode == 0, setup.stderr
-    image = setup.stdout.strip().splitlines()[-1]
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def start_serve(
+    env: dict[str, str], log: Path, *, workers: int = 2, startup_seconds: int = STARTUP_SECONDS
+) -> tuple[subprocess.Popen, int]:
+    """`manage.py serve` on a free loopback port, once the platform's `/` answers."""
     port = free_port()
-    log = (data_dir / "serve.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "serve", "--port", str(port), "--workers", "2"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    served = Server(port, process, image)
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "serve", "--port", str(port), "--workers", str(workers)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + startup_seconds
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"serve stopped:\n{log.read_text()}")
+        with contextlib.suppress(OSError):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            try:
+                connection.request("GET", "/", headers={"Host": "localhost"})
+                connection.getresponse().read()
+                return process, port
+            finally:
+                connection.close()
+        if time.monotonic() > deadline:
+            stop(process)
+            pytest.fail(f"serve did not answer within {startup_seconds} s:\n{log.read_text()}")
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[Server]:
+    data_dir = tmp_path_factory.mktemp("serve")
+    env = production_env(data_dir)
+    output = manage_shell(env, f"PNG = {ONE_PIXEL_PNG!r}\n{SETUP}")
+    image = output.strip().splitlines()[-1]
+    process, port = start_serve(env, data_dir / "serve.log")
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            assert process.poll() is None, (data_dir / "serve.log").read_text()
-            with contextlib.suppress(OSError):
-                served.get("/", "localhost")
-                break
-            assert time.monotonic() < deadline, (data_dir / "serve.log").read_text()
-            time.sleep(0.2)
-        yield served
+        yield Server(port, process, image)
     finally:
         stop(process)
-        log.close()
 
 
 def test_static_files_have_hashed_names_a_long_cache_and_gzip(server):

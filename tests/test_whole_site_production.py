@@ -16,7 +16,6 @@ import http.client
 import re
 import subprocess
 import sys
-import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 
-from tests.test_serve import ROOT, free_port, production_env, stop
+from tests.test_serve import ROOT, manage_shell, production_env, start_serve, stop
 
 STARTUP_SECONDS = 90
 MAX_FETCHES = 600  # the demo has about 200 reachable URLs; a loop would stop here
@@ -147,35 +146,10 @@ def production(tmp_path_factory) -> Iterator[tuple[int, dict[str, str]]]:
     data_dir = tmp_path_factory.mktemp("whole-site")
     env = production_env(data_dir)
     script = f"EMAIL = {DEMO_EMAIL!r}\nPASSWORD = {DEMO_PASSWORD!r}\n{SETUP}"
-    setup = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert setup.returncode == 0, setup.stderr
-    port = free_port()
+    manage_shell(env, script, timeout=300)
     log_path = data_dir / "serve.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "manage.py", "serve", "--port", str(port), "--workers", "2"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    process, port = start_serve(env, log_path, startup_seconds=STARTUP_SECONDS)
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            assert process.poll() is None, log_path.read_text()
-            try:
-                Crawl(port).request("GET", "localhost", "/")
-                break
-            except OSError:
-                assert time.monotonic() < deadline, log_path.read_text()
-                time.sleep(0.3)
         yield port, env
     finally:
         stop(process)
